@@ -1,0 +1,55 @@
+import { Command } from 'commander';
+import { loadConfig } from '../worker/config';
+import { runWorker } from '../worker/run-worker';
+import { cliActor } from './actor';
+import { formatDoctorReport, runDoctor } from './commands/doctor';
+import { runRoundTrip } from './commands/roundtrip';
+import { reportError } from './output';
+import { installRuntimeLogging } from './runtime-logging';
+
+const program = new Command()
+  .name('tourniquet')
+  .description('Breach-response runbooks for Salesforce PHI: contain, reconstruct, notify.')
+  .showHelpAfterError('(run with --help for usage)');
+
+program
+  .command('doctor')
+  .description(
+    'Check Node, the Temporal binaries and server (starting the embedded one if needed), Salesforce and Slack configuration.',
+  )
+  .option('--json', 'print the report as JSON')
+  .action(async (opts: { json?: boolean }) => {
+    const report = await runDoctor();
+    process.stdout.write((opts.json ? JSON.stringify(report, null, 2) : formatDoctorReport(report)) + '\n');
+    process.exitCode = report.ok ? 0 : 1;
+  });
+
+program
+  .command('worker')
+  .description(
+    'Run the worker (starts the embedded Temporal server when TEMPORAL_ADDRESS is not set); stops on SIGINT/SIGTERM.',
+  )
+  .action(async () => {
+    installRuntimeLogging('INFO');
+    await runWorker(loadConfig(), (line) => process.stdout.write(line + '\n'));
+  });
+
+program
+  .command('roundtrip')
+  .description(
+    'Declare a dry-run incident, query it, close it, and wait for the workflow: proves the whole chain works.',
+  )
+  .option('--as <actor>', 'who acts (default: your OS user)')
+  .option('--json', 'print the result as JSON')
+  .action(async (opts: { as?: string; json?: boolean }) => {
+    installRuntimeLogging('WARN');
+    const log = opts.json ? () => undefined : (line: string) => process.stdout.write(line + '\n');
+    const result = await runRoundTrip(loadConfig(), cliActor(opts.as), log);
+    process.stdout.write(
+      opts.json ? JSON.stringify(result, null, 2) + '\n' : `round trip: ok in ${result.ms} ms\n`,
+    );
+  });
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.exitCode = reportError(err);
+});

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+
+/** Where a human decision came from. */
+export const actorSurfaceSchema = z.enum(['slack', 'cli']);
+
+/** A person (or the system) acting on an incident; recorded with every decision and action. */
+export const actorSchema = z.object({
+  id: z.string().min(1, 'actor id is required (a Slack user id or a CLI name)'),
+  displayName: z.string().min(1, 'actor display name is required'),
+  surface: actorSurfaceSchema,
+});
+
+/** See {@link actorSchema}. */
+export type Actor = z.infer<typeof actorSchema>;

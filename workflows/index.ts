@@ -1,0 +1,2 @@
+// Every workflow the worker registers. Bundled for Temporal's deterministic sandbox: no Node built-ins here.
+export { incidentWorkflow } from './incident';
