@@ -7,5 +7,6 @@ module.exports = {
   testTimeout: 120000,
   maxWorkers: 2,
   globalSetup: '<rootDir>/test/support/global-setup.ts',
+  setupFiles: ['<rootDir>/test/support/quiet-runtime.ts'],
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.tools/', '<rootDir>/.tourniquet/'],
 };

@@ -58,12 +58,13 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     }
   }
 
+  // The executor form turns a thrown error into a rejection, which is what the SDK expects of a codec.
   encode(payloads: Payload[]): Promise<Payload[]> {
-    return Promise.resolve(payloads.map((payload) => this.encrypt(payload)));
+    return new Promise((resolve) => resolve(payloads.map((payload) => this.encrypt(payload))));
   }
 
   decode(payloads: Payload[]): Promise<Payload[]> {
-    return Promise.resolve(payloads.map((payload) => this.decrypt(payload)));
+    return new Promise((resolve) => resolve(payloads.map((payload) => this.decrypt(payload))));
   }
 
   private encrypt(payload: Payload): Payload {
