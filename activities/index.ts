@@ -1,14 +1,31 @@
+import type { IncidentMode } from '../domain/mode';
 import { createNotifyActivities, type NoticeSink } from './notify';
+import type { ConnectionProvider } from './salesforce/connection-provider';
+import { UnknownOrgError } from './salesforce/errors';
+import { createSalesforceActivities } from './salesforce';
+import type { RetryPolicy } from './salesforce/retry';
 
 /** The clients and sinks activities act through; tests pass real ones pointed at local servers. */
 export interface ActivityDeps {
   noticeSink: NoticeSink;
+  /** Logged-in Salesforce connections per named org (absent: no org configured, every action says so). */
+  salesforce?: ConnectionProvider;
+  salesforceRetryPolicy?: RetryPolicy;
+  /** TOURNIQUET_MODE: a worker that is not `live` never writes to an org. */
+  workerMode?: IncidentMode;
 }
+
+const noOrgs: ConnectionProvider = (org) => Promise.reject(new UnknownOrgError(org, []));
 
 /** Builds every activity the worker registers. */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createNotifyActivities(deps),
+    ...createSalesforceActivities({
+      connections: deps.salesforce ?? noOrgs,
+      retryPolicy: deps.salesforceRetryPolicy,
+      workerMode: deps.workerMode,
+    }),
   };
 }
 

@@ -1,4 +1,5 @@
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
+import { runSimulatorCli } from '../simulator';
 import { loadConfig } from '../worker/config';
 import { runWorker } from '../worker/run-worker';
 import { cliActor } from './actor';
@@ -6,6 +7,13 @@ import { formatDoctorReport, runDoctor } from './commands/doctor';
 import { runRoundTrip } from './commands/roundtrip';
 import { reportError } from './output';
 import { installRuntimeLogging } from './runtime-logging';
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new InvalidArgumentError('expected a port number 0–65535');
+  return port;
+}
 
 const program = new Command()
   .name('tourniquet')
@@ -48,6 +56,27 @@ program
     process.stdout.write(
       opts.json ? JSON.stringify(result, null, 2) + '\n' : `round trip: ok in ${result.ms} ms\n`,
     );
+  });
+
+program
+  .command('simulator')
+  .description(
+    'Run the local Salesforce org simulator seeded from a scenario file; prints its URL and login credentials.',
+  )
+  .requiredOption('--scenario <file>', 'scenario YAML (e.g. templates/scenarios/phi-exfiltration.yaml)')
+  .option('--port <n>', 'TCP port (default: a free one)', parsePort)
+  .action(async (opts: { scenario: string; port?: number }) => {
+    const sim = await runSimulatorCli({
+      scenario: opts.scenario,
+      port: opts.port,
+      print: (line) => process.stdout.write(line + '\n'),
+    });
+    process.stdout.write('Ctrl-C (SIGINT) or SIGTERM stops it.\n');
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await sim.close();
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

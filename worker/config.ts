@@ -59,6 +59,7 @@ const envSchema = z.object({
     .string()
     .regex(KEY_ID, 'must be one of the key ids in TOURNIQUET_CODEC_KEYS')
     .optional(),
+  TOURNIQUET_SALESFORCE_ORGS: z.string().min(1).optional(),
   TOURNIQUET_EMBEDDED_UI: z
     .enum(['true', 'false', '1', '0'])
     .default('true')
@@ -78,6 +79,8 @@ export interface TourniquetConfig {
   dataDir: string;
   mode: WorkerMode;
   embeddedUi: boolean;
+  /** Path of the Salesforce orgs YAML (TOURNIQUET_SALESFORCE_ORGS), absolute. */
+  salesforceOrgsFile?: string;
   codec: {
     /** Keys from TOURNIQUET_CODEC_KEYS; absent means "use the data folder's key ring". */
     keys?: CodecKey[];
@@ -152,6 +155,9 @@ export function loadConfig(
     dataDir: path.resolve(cwd, vars.TOURNIQUET_DATA_DIR),
     mode: vars.TOURNIQUET_MODE,
     embeddedUi: vars.TOURNIQUET_EMBEDDED_UI,
+    salesforceOrgsFile: vars.TOURNIQUET_SALESFORCE_ORGS
+      ? path.resolve(cwd, vars.TOURNIQUET_SALESFORCE_ORGS)
+      : undefined,
     codec: { keys, currentKeyId },
   };
 }

@@ -1,5 +1,7 @@
 import * as path from 'node:path';
 import { createActivities } from '../activities';
+import { createConnectionProvider } from '../activities/salesforce/connection-provider';
+import { loadOrgsFile } from '../activities/salesforce/org-config';
 import { fileNoticeSink } from '../activities/notify';
 import type { TourniquetConfig } from './config';
 import { openTemporalSession } from './temporal-session';
@@ -21,7 +23,13 @@ export async function runWorker(config: TourniquetConfig, log: (line: string) =>
       namespace: session.namespace,
       taskQueue: config.taskQueue,
       codec: session.codec,
-      activities: createActivities({ noticeSink: fileNoticeSink(path.join(config.dataDir, NOTICES_FILE)) }),
+      activities: createActivities({
+        noticeSink: fileNoticeSink(path.join(config.dataDir, NOTICES_FILE)),
+        salesforce: config.salesforceOrgsFile
+          ? createConnectionProvider(loadOrgsFile(config.salesforceOrgsFile))
+          : undefined,
+        workerMode: config.mode,
+      }),
     });
     const where = session.embedded ? `embedded server ${session.address}` : session.address;
     log(

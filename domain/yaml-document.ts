@@ -1,0 +1,94 @@
+import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { z } from 'zod';
+import { TourniquetError } from './errors';
+
+/** One problem in a YAML file: where it is and what is wrong. */
+export interface YamlIssue {
+  /** The field as a reader spells it, e.g. `orgs[2].auth.privateKeyFile`; `(yaml)` for syntax errors. */
+  field: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+/** A YAML file failed to parse or validate; the message lists `file:line:column field: problem` per issue. */
+export class YamlValidationError extends TourniquetError {
+  constructor(
+    public readonly file: string,
+    public readonly issues: YamlIssue[],
+    code = 'YAML_INVALID',
+  ) {
+    super(
+      code,
+      `${file} is invalid:\n` +
+        issues.map((i) => `  ${file}:${i.line}:${i.column} ${i.field}: ${i.message}`).join('\n'),
+    );
+  }
+}
+
+/** Spells a zod path as YAML readers think of it: `users[3].username`. */
+export function spellYamlPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const seg of path) out += typeof seg === 'number' ? `[${seg}]` : out ? `.${String(seg)}` : String(seg);
+  return out || '(root)';
+}
+
+/** Start offset of the deepest node along `path` (the closest existing ancestor when the field is missing). */
+function offsetOf(root: Node | null | undefined, path: ReadonlyArray<PropertyKey>): number {
+  let node: unknown = root;
+  let offset = root?.range?.[0] ?? 0;
+  for (const seg of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === seg);
+      if (!pair) break;
+      node = pair.value;
+      offset = (node as Node | null)?.range?.[0] ?? (pair.key as Node | null)?.range?.[0] ?? offset;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      node = node.items[seg];
+      if (!node) break;
+      offset = (node as Node).range?.[0] ?? offset;
+    } else break;
+  }
+  return offset;
+}
+
+/**
+ * Parses YAML `text` and validates it with `schema`. Throws {@link YamlValidationError} naming file, line,
+ * column and field for syntax errors and for every schema issue.
+ */
+export function parseYamlWithSchema<S extends z.ZodType>(
+  text: string,
+  file: string,
+  schema: S,
+  code?: string,
+): z.infer<S> {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    throw new YamlValidationError(
+      file,
+      doc.errors.map((e) => {
+        const pos = lines.linePos(e.pos[0]);
+        return {
+          field: '(yaml)',
+          line: pos.line,
+          column: pos.col,
+          message: e.message.split('\n')[0] ?? e.message,
+        };
+      }),
+      code,
+    );
+  }
+  const result = schema.safeParse(doc.toJS());
+  if (!result.success) {
+    throw new YamlValidationError(
+      file,
+      result.error.issues.map((issue) => {
+        const pos = lines.linePos(offsetOf(doc.contents, issue.path));
+        return { field: spellYamlPath(issue.path), line: pos.line, column: pos.col, message: issue.message };
+      }),
+      code,
+    );
+  }
+  return result.data;
+}
