@@ -5,6 +5,7 @@
  */
 import { createSalesforceActivities } from '../activities/salesforce';
 import { createConnectionProvider } from '../activities/salesforce/connection-provider';
+import { simulatorOrgConfig } from '../activities/salesforce/org-config';
 import { generateLargeOrg, startSimulator, type Simulator } from '../simulator';
 
 const USERS = 10_000;
@@ -20,22 +21,7 @@ async function start(): Promise<Simulator> {
 }
 
 function provider(sim: Simulator) {
-  const c = sim.credentials;
-  return createConnectionProvider([
-    {
-      name: 'bench',
-      loginUrl: sim.url,
-      apiVersion: c.apiVersion,
-      maxConcurrency: 20, // under the org's 25
-      auth: {
-        type: 'password',
-        clientId: c.clientId,
-        clientSecret: c.clientSecret,
-        username: c.username,
-        password: c.password,
-      },
-    },
-  ]);
+  return createConnectionProvider([simulatorOrgConfig(sim, 'bench', 20)]); // 20 in flight, under the org's 25
 }
 
 async function batched(): Promise<{ calls: number; ms: number; changed: number }> {

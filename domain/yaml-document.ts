@@ -33,22 +33,27 @@ export function spellYamlPath(path: ReadonlyArray<PropertyKey>): string {
   return out || '(root)';
 }
 
-/** Start offset of the deepest node along `path` (the closest existing ancestor when the field is missing). */
-function offsetOf(root: Node | null | undefined, path: ReadonlyArray<PropertyKey>): number {
+/**
+ * Start offset of the deepest node along `path` (the closest existing ancestor when the field is missing);
+ * of the key itself when `atKey` (an unknown key is best shown where it is written).
+ */
+function offsetOf(root: Node | null | undefined, path: ReadonlyArray<PropertyKey>, atKey = false): number {
   let node: unknown = root;
   let offset = root?.range?.[0] ?? 0;
-  for (const seg of path) {
+  path.forEach((seg, index) => {
+    if (node === undefined) return;
     if (isMap(node)) {
       const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === seg);
-      if (!pair) break;
+      if (!pair) return void (node = undefined);
+      const keyNode = pair.key as Node | null;
       node = pair.value;
-      offset = (node as Node | null)?.range?.[0] ?? (pair.key as Node | null)?.range?.[0] ?? offset;
+      const keyOffset = atKey && index === path.length - 1 ? keyNode?.range?.[0] : undefined;
+      offset = keyOffset ?? (node as Node | null)?.range?.[0] ?? keyNode?.range?.[0] ?? offset;
     } else if (isSeq(node) && typeof seg === 'number') {
       node = node.items[seg];
-      if (!node) break;
-      offset = (node as Node).range?.[0] ?? offset;
-    } else break;
-  }
+      if (node) offset = (node as Node).range?.[0] ?? offset;
+    } else node = undefined;
+  });
   return offset;
 }
 
@@ -84,8 +89,11 @@ export function parseYamlWithSchema<S extends z.ZodType>(
     throw new YamlValidationError(
       file,
       result.error.issues.map((issue) => {
-        const pos = lines.linePos(offsetOf(doc.contents, issue.path));
-        return { field: spellYamlPath(issue.path), line: pos.line, column: pos.col, message: issue.message };
+        // An unknown key is reported on its parent object; point at the key itself.
+        const key = issue.code === 'unrecognized_keys' && issue.keys.length === 1 ? issue.keys[0] : undefined;
+        const path = key === undefined ? issue.path : [...issue.path, key];
+        const pos = lines.linePos(offsetOf(doc.contents, path, key !== undefined));
+        return { field: spellYamlPath(path), line: pos.line, column: pos.col, message: issue.message };
       }),
       code,
     );

@@ -3,57 +3,11 @@
  * plus a 3-character checksum that encodes which of them are upper case). Pure functions, no I/O.
  */
 
-const SUFFIX_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
+import { idChecksum } from '../domain/salesforce/ids';
+
+export { idChecksum, isSalesforceId, toId18 } from '../domain/salesforce/ids';
+
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-
-function isAlnum(code: number): boolean {
-  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
-}
-
-/** True when `s` is 15 alphanumeric characters (a case-sensitive Salesforce ID). */
-function isAlnum15(s: string): boolean {
-  if (s.length !== 15) return false;
-  for (let i = 0; i < 15; i++) if (!isAlnum(s.charCodeAt(i))) return false;
-  return true;
-}
-
-/**
- * The 3-character case-safe checksum of a 15-character ID: for each block of 5 characters, a 5-bit number
- * whose bit i is set when character i of the block is an upper-case letter, mapped onto `A–Z0–5`.
- */
-export function idChecksum(id15: string): string {
-  let suffix = '';
-  for (let block = 0; block < 3; block++) {
-    let bits = 0;
-    for (let i = 0; i < 5; i++) {
-      const code = id15.charCodeAt(block * 5 + i);
-      if (code >= 65 && code <= 90) bits |= 1 << i;
-    }
-    suffix += SUFFIX_ALPHABET[bits];
-  }
-  return suffix;
-}
-
-/**
- * Normalises a 15- or 18-character ID to its 18-character form, or returns `undefined` when `id` is not a
- * well-formed Salesforce ID (wrong length, non-alphanumeric characters, or an 18-character ID whose checksum
- * does not match its first 15 characters, compared case-insensitively as Salesforce does).
- */
-export function toId18(id: string): string | undefined {
-  if (id.length === 15) return isAlnum15(id) ? id + idChecksum(id) : undefined;
-  if (id.length === 18) {
-    const head = id.slice(0, 15);
-    if (!isAlnum15(head)) return undefined;
-    const expected = idChecksum(head);
-    return id.slice(15).toUpperCase() === expected ? head + expected : undefined;
-  }
-  return undefined;
-}
-
-/** True when `id` is a well-formed 15- or 18-character Salesforce ID. */
-export function isSalesforceId(id: string): boolean {
-  return toId18(id) !== undefined;
-}
 
 /** The 3-character key prefix of an ID (which object it belongs to). */
 export function keyPrefix(id: string): string {

@@ -120,3 +120,37 @@ export function loadOrgsFile(file: string, env: NodeJS.ProcessEnv = process.env)
   }
   return parseOrgsFile(text, file, env);
 }
+
+/**
+ * The org entry for a running local simulator (`tourniquet simulator`, tabletop exercises, tests and
+ * benchmarks): OAuth username-password as its admin, plain HTTP on loopback.
+ */
+export function simulatorOrgConfig(
+  sim: {
+    url: string;
+    credentials: {
+      apiVersion: string;
+      clientId: string;
+      clientSecret: string;
+      username: string;
+      password: string;
+    };
+  },
+  name: string,
+  maxConcurrency = 10,
+): OrgConfig {
+  const c = sim.credentials;
+  return {
+    name,
+    loginUrl: sim.url,
+    apiVersion: c.apiVersion,
+    maxConcurrency,
+    auth: {
+      type: 'password',
+      clientId: c.clientId,
+      clientSecret: c.clientSecret,
+      username: c.username,
+      password: c.password,
+    },
+  };
+}

@@ -36,13 +36,3 @@ export function toId18(id: string): string | undefined {
 export function isSalesforceId(id: string): boolean {
   return toId18(id) !== undefined;
 }
-
-/** Key prefixes of the objects containment touches; an ID's first three characters name its object. */
-export const KEY_PREFIX = {
-  User: '005',
-  UserLogin: '060',
-  AuthSession: '0Ak',
-  OauthToken: '0CQ',
-  PermissionSet: '0PS',
-  PermissionSetAssignment: '0Pa',
-} as const;

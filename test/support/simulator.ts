@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { createSalesforceActivities } from '../../activities/salesforce';
 import { createConnectionProvider } from '../../activities/salesforce/connection-provider';
+import { simulatorOrgConfig } from '../../activities/salesforce/org-config';
 import type { RetryPolicy } from '../../activities/salesforce/retry';
 import { startSimulator, type Simulator, type StartSimulatorOptions } from '../../simulator';
 
@@ -24,22 +25,7 @@ export async function simulatorWithActivities(
   maxConcurrency = 10,
 ) {
   const sim: Simulator = await startSimulator(options);
-  const c = sim.credentials;
-  const connections = createConnectionProvider([
-    {
-      name: 'sim',
-      loginUrl: sim.url,
-      apiVersion: c.apiVersion,
-      maxConcurrency,
-      auth: {
-        type: 'password',
-        clientId: c.clientId,
-        clientSecret: c.clientSecret,
-        username: c.username,
-        password: c.password,
-      },
-    },
-  ]);
+  const connections = createConnectionProvider([simulatorOrgConfig(sim, 'sim', maxConcurrency)]);
   const activities = createSalesforceActivities({ connections, retryPolicy });
   return { sim, activities, connections };
 }
