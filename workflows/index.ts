@@ -1,2 +1,3 @@
 // Every workflow the worker registers. Bundled for Temporal's deterministic sandbox: no Node built-ins here.
 export { incidentWorkflow } from './incident';
+export { isolationWorkflow } from './isolation';

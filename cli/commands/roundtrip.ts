@@ -3,12 +3,37 @@ import * as path from 'node:path';
 import { createActivities } from '../../activities';
 import { fileNoticeSink } from '../../activities/notify';
 import type { Actor } from '../../domain/actor';
+import { hashValue } from '../../domain/hash';
 import { formatIncidentId } from '../../domain/incident-id';
+import { runbookSchema, type Runbook } from '../../domain/runbook/schema';
 import { closeUpdate, incidentWorkflow, statusQuery, type IncidentStatus } from '../../workflows/incident';
 import type { TourniquetConfig } from '../../worker/config';
 import { NOTICES_FILE } from '../../worker/run-worker';
 import { openTemporalSession } from '../../worker/temporal-session';
 import { createTourniquetWorker } from '../../worker/worker';
+
+/** A one-step runbook (a notice to the incident channel): exercises the interpreter without any org. */
+const ROUNDTRIP_RUNBOOK: Runbook = runbookSchema.parse({
+  name: 'roundtrip-check',
+  version: 1,
+  description: 'Checks the worker, the workflow interpreter and the notice channel.',
+  parameters: {},
+  phases: [
+    {
+      id: 'check',
+      title: 'Check',
+      steps: [
+        {
+          id: 'notify',
+          title: 'Post a notice',
+          action: 'notify',
+          inputs: { message: { value: 'Round trip {{incidentId}} ({{mode}})' } },
+          reversible: false,
+        },
+      ],
+    },
+  ],
+});
 
 /** What one round trip observed. */
 export interface RoundTripResult {
@@ -48,7 +73,18 @@ export async function runRoundTrip(
       const handle = await client.workflow.start(incidentWorkflow, {
         workflowId: incidentId,
         taskQueue: config.taskQueue,
-        args: [{ incidentId, title: 'Round-trip check', mode: 'dry-run', declaredBy: actor }],
+        args: [
+          {
+            incidentId,
+            title: 'Round-trip check',
+            mode: 'dry-run',
+            declaredBy: actor,
+            runbook: ROUNDTRIP_RUNBOOK,
+            runbookSha256: hashValue(ROUNDTRIP_RUNBOOK),
+            params: {},
+            roles: { [actor.id]: { displayName: actor.displayName, roles: ['commander'] } },
+          },
+        ],
       });
       log(`round trip: declared ${incidentId}`);
       const statusWhileOpen = await handle.query(statusQuery);

@@ -18,6 +18,7 @@ import {
   tempDir,
   uniqueQueue,
 } from '../support/temporal';
+import { declaration } from '../support/incidents';
 
 const servers: EmbeddedServer[] = [];
 afterAll(async () => {
@@ -90,7 +91,7 @@ test('a workflow survives the embedded server being killed and restarted on the 
     const handle = await client1.workflow.start(incidentWorkflow, {
       workflowId,
       taskQueue,
-      args: [{ incidentId: workflowId, title: 'restart', mode: 'live', declaredBy: actor('alice') }],
+      args: [declaration(workflowId, { title: 'restart', mode: 'live' })],
     });
     return handle.query(statusQuery);
   });

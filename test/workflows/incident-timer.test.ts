@@ -10,6 +10,7 @@ import {
   randomCodec,
   uniqueQueue,
 } from '../support/temporal';
+import { declaration } from '../support/incidents';
 
 let env: TestWorkflowEnvironment;
 
@@ -38,7 +39,7 @@ test('an open incident reminds its channel once per review interval, on durable 
     const handle = await client.workflow.start(incidentWorkflow, {
       workflowId: 'INC-20261203-TIMER1',
       taskQueue,
-      args: [{ incidentId: 'INC-20261203-TIMER1', title: 't', mode: 'tabletop', declaredBy: actor('alice') }],
+      args: [declaration('INC-20261203-TIMER1', { title: 't', mode: 'tabletop' })],
     });
     const declaredAt = (await handle.query(statusQuery)).declaredAt;
 

@@ -14,6 +14,7 @@ import {
   createDevServerEnv,
   uniqueQueue,
 } from '../support/temporal';
+import { declaration } from '../support/incidents';
 
 const decoder = new TextDecoder();
 let env: TestWorkflowEnvironment;
@@ -53,13 +54,11 @@ test('declare → status query → close update → result, with notices, on the
       workflowId: 'INC-20261203-AAAAAA',
       taskQueue,
       args: [
-        {
-          incidentId: 'INC-20261203-AAAAAA',
+        declaration('INC-20261203-AAAAAA', {
           title: 'Report exports',
           mode: 'dry-run',
-          declaredBy: actor('alice'),
           discoveredAt: 1_796_000_000_000,
-        },
+        }),
       ],
     });
     const open = await handle.query(statusQuery);
@@ -92,12 +91,12 @@ test('close is refused without a reason, with a reason the caller can show; a cl
     const handle = await client.workflow.start(incidentWorkflow, {
       workflowId: 'INC-20261203-BBBBBB',
       taskQueue,
-      args: [{ incidentId: 'INC-20261203-BBBBBB', title: 't', mode: 'live', declaredBy: actor('alice') }],
+      args: [declaration('INC-20261203-BBBBBB', { title: 't', mode: 'live' })],
     });
     const noReason = handle.executeUpdate(closeUpdate, { args: [{ actor: actor('bob'), reason: '  ' }] });
     await expect(noReason).rejects.toThrow(WorkflowUpdateFailedError);
     await expect(noReason).rejects.toMatchObject({
-      cause: { message: expect.stringContaining('a reason is required'), type: 'INVALID_REQUEST' },
+      cause: { message: expect.stringContaining('reason is required'), type: 'INVALID_REQUEST' },
     });
 
     await handle.executeUpdate(closeUpdate, { args: [{ actor: actor('bob'), reason: 'done' }] });
@@ -113,9 +112,7 @@ test('payloads stored in workflow history are encrypted, not plaintext', async (
     const handle = await client.workflow.start(incidentWorkflow, {
       workflowId: 'INC-20261203-CCCCCC',
       taskQueue,
-      args: [
-        { incidentId: 'INC-20261203-CCCCCC', title: PHI_MARKER, mode: 'live', declaredBy: actor('alice') },
-      ],
+      args: [declaration('INC-20261203-CCCCCC', { title: PHI_MARKER, mode: 'live' })],
     });
     await handle.executeUpdate(closeUpdate, {
       args: [{ actor: actor('bob'), reason: `closed ${PHI_MARKER}` }],
@@ -146,7 +143,7 @@ test('a client with a missing or wrong key fails with an error naming the key id
     await client.workflow.start(incidentWorkflow, {
       workflowId: 'INC-20261203-DDDDDD',
       taskQueue,
-      args: [{ incidentId: 'INC-20261203-DDDDDD', title: 't', mode: 'live', declaredBy: actor('alice') }],
+      args: [declaration('INC-20261203-DDDDDD', { title: 't', mode: 'live' })],
     });
     const handle = client.workflow.getHandle<typeof incidentWorkflow>('INC-20261203-DDDDDD');
     await handle.executeUpdate(closeUpdate, { args: [{ actor: actor('bob'), reason: 'done' }] });
