@@ -1,5 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+} from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Actor } from '../domain/actor';
 import { TourniquetError } from '../domain/errors';
@@ -27,14 +32,20 @@ import {
 /** The incident does not exist (or the id is malformed). */
 export class IncidentNotFoundError extends TourniquetError {
   constructor(incidentId: string) {
-    super('INCIDENT_NOT_FOUND', `No incident ${incidentId}. List incidents in the Temporal Web UI, or check the id (form INC-YYYYMMDD-XXXXXX).`);
+    super(
+      'INCIDENT_NOT_FOUND',
+      `No incident ${incidentId}. List incidents in the Temporal Web UI, or check the id (form INC-YYYYMMDD-XXXXXX).`,
+    );
   }
 }
 
 /** The incident has ended: it takes no further decisions. */
 export class IncidentClosedError extends TourniquetError {
   constructor(incidentId: string) {
-    super('INCIDENT_CLOSED', `Incident ${incidentId} is closed: it accepts no further decisions. Its status and log can still be read.`);
+    super(
+      'INCIDENT_CLOSED',
+      `Incident ${incidentId} is closed: it accepts no further decisions. Its status and log can still be read.`,
+    );
   }
 }
 
@@ -51,7 +62,10 @@ export class DecisionRefusedError extends TourniquetError {
 /** The declaring actor is not a commander in the roles file. */
 export class NotACommanderError extends TourniquetError {
   constructor(actor: Actor) {
-    super('ROLE_REQUIRED', `${actor.id} may not declare incidents: only actors with the commander role in the roles file (TOURNIQUET_ROLES) can.`);
+    super(
+      'ROLE_REQUIRED',
+      `${actor.id} may not declare incidents: only actors with the commander role in the roles file (TOURNIQUET_ROLES) can.`,
+    );
   }
 }
 
@@ -81,9 +95,10 @@ export class IncidentCommands {
 
   /** Declares an incident: starts its workflow with the runbook and roles pinned. Returns the incident id. */
   async declare(options: DeclareOptions): Promise<string> {
-    if (!options.roles[options.actor.id]?.roles.includes('commander')) throw new NotACommanderError(options.actor);
+    if (!options.roles[options.actor.id]?.roles.includes('commander'))
+      throw new NotACommanderError(options.actor);
     const incidentId = options.incidentId ?? formatIncidentId(Date.now(), randomBytes(6));
-    const actor: Actor = { ...options.actor, displayName: options.roles[options.actor.id]!.displayName };
+    const actor: Actor = { ...options.actor, displayName: options.roles[options.actor.id].displayName };
     try {
       await this.client.workflow.start(incidentWorkflow, {
         workflowId: incidentId,
@@ -104,14 +119,16 @@ export class IncidentCommands {
         ],
       });
     } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) throw new TourniquetError('INCIDENT_EXISTS', `Incident ${incidentId} already exists.`);
+      if (err instanceof WorkflowExecutionAlreadyStartedError)
+        throw new TourniquetError('INCIDENT_EXISTS', `Incident ${incidentId} already exists.`);
       throw err;
     }
     return incidentId;
   }
 
   private handle(incidentId: string) {
-    if (!isIncidentId(incidentId) && !/^[A-Za-z0-9._-]{1,100}$/.test(incidentId)) throw new IncidentNotFoundError(incidentId);
+    if (!isIncidentId(incidentId) && !/^[A-Za-z0-9._-]{1,100}$/.test(incidentId))
+      throw new IncidentNotFoundError(incidentId);
     return this.client.workflow.getHandle<typeof incidentWorkflow>(incidentId);
   }
 
@@ -146,36 +163,54 @@ export class IncidentCommands {
 
   /** Approves a step. */
   approve(incidentId: string, stepId: string, actor: Actor, comment?: string): Promise<IncidentStatus> {
-    return this.call(incidentId, () => this.handle(incidentId).executeUpdate(approveUpdate, { args: [{ stepId, actor, ...(comment ? { comment } : {}) }] }));
+    return this.call(incidentId, () =>
+      this.handle(incidentId).executeUpdate(approveUpdate, {
+        args: [{ stepId, actor, ...(comment ? { comment } : {}) }],
+      }),
+    );
   }
 
   /** Rejects a step. */
   reject(incidentId: string, stepId: string, actor: Actor, reason: string): Promise<IncidentStatus> {
-    return this.call(incidentId, () => this.handle(incidentId).executeUpdate(rejectUpdate, { args: [{ stepId, actor, reason }] }));
+    return this.call(incidentId, () =>
+      this.handle(incidentId).executeUpdate(rejectUpdate, { args: [{ stepId, actor, reason }] }),
+    );
   }
 
   /** Confirms a manual task. */
   complete(incidentId: string, stepId: string, actor: Actor, note: string): Promise<IncidentStatus> {
-    return this.call(incidentId, () => this.handle(incidentId).executeUpdate(completeManualTaskUpdate, { args: [{ stepId, actor, note }] }));
+    return this.call(incidentId, () =>
+      this.handle(incidentId).executeUpdate(completeManualTaskUpdate, { args: [{ stepId, actor, note }] }),
+    );
   }
 
   /** Corrects the discovery time. */
   setDiscoveredAt(incidentId: string, at: number, actor: Actor, reason: string): Promise<IncidentStatus> {
-    return this.call(incidentId, () => this.handle(incidentId).executeUpdate(setDiscoveredAtUpdate, { args: [{ at, actor, reason }] }));
+    return this.call(incidentId, () =>
+      this.handle(incidentId).executeUpdate(setDiscoveredAtUpdate, { args: [{ at, actor, reason }] }),
+    );
   }
 
   /** Undoes one step, or all. */
   rollback(incidentId: string, actor: Actor, stepId?: string): Promise<RollbackOutcome> {
-    return this.call(incidentId, () => this.handle(incidentId).executeUpdate(rollbackUpdate, { args: [{ actor, ...(stepId ? { stepId } : {}) }] }));
+    return this.call(incidentId, () =>
+      this.handle(incidentId).executeUpdate(rollbackUpdate, {
+        args: [{ actor, ...(stepId ? { stepId } : {}) }],
+      }),
+    );
   }
 
   /** Aborts the incident. */
   abort(incidentId: string, actor: Actor, reason: string): Promise<IncidentStatus> {
-    return this.call(incidentId, () => this.handle(incidentId).executeUpdate(abortUpdate, { args: [{ actor, reason }] }));
+    return this.call(incidentId, () =>
+      this.handle(incidentId).executeUpdate(abortUpdate, { args: [{ actor, reason }] }),
+    );
   }
 
   /** Closes the incident. */
   close(incidentId: string, actor: Actor, reason: string): Promise<IncidentStatus> {
-    return this.call(incidentId, () => this.handle(incidentId).executeUpdate(closeUpdate, { args: [{ actor, reason }] }));
+    return this.call(incidentId, () =>
+      this.handle(incidentId).executeUpdate(closeUpdate, { args: [{ actor, reason }] }),
+    );
   }
 }

@@ -4,7 +4,9 @@ import { loadConfig } from '../worker/config';
 import { runWorker } from '../worker/run-worker';
 import { cliActor } from './actor';
 import { formatDoctorReport, runDoctor } from './commands/doctor';
+import { registerIncidentCommands } from './commands/incident';
 import { runRoundTrip } from './commands/roundtrip';
+import { registerRunbookCommands } from './commands/runbook';
 import { reportError } from './output';
 import { installRuntimeLogging } from './runtime-logging';
 
@@ -78,6 +80,9 @@ program
     });
     await sim.close();
   });
+
+registerRunbookCommands(program);
+registerIncidentCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.exitCode = reportError(err);

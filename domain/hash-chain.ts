@@ -32,10 +32,22 @@ export type ChainVerdict =
 export function verifyHashChain(links: ReadonlyArray<ChainLink & Record<string, unknown>>): ChainVerdict {
   let prev = GENESIS_HASH;
   for (let i = 0; i < links.length; i++) {
-    const { prevHash, hash, ...payload } = links[i]!;
-    if (prevHash !== prev) return { ok: false, count: links.length, brokenAt: i, reason: `prevHash ${prevHash} should be ${prev} (a link before it was removed, inserted or altered)` };
+    const { prevHash, hash, ...payload } = links[i];
+    if (prevHash !== prev)
+      return {
+        ok: false,
+        count: links.length,
+        brokenAt: i,
+        reason: `prevHash ${prevHash} should be ${prev} (a link before it was removed, inserted or altered)`,
+      };
     const expected = linkHash(prevHash, payload);
-    if (hash !== expected) return { ok: false, count: links.length, brokenAt: i, reason: `hash ${hash} does not match its content (expected ${expected}): this entry was altered` };
+    if (hash !== expected)
+      return {
+        ok: false,
+        count: links.length,
+        brokenAt: i,
+        reason: `hash ${hash} does not match its content (expected ${expected}): this entry was altered`,
+      };
     prev = hash;
   }
   return { ok: true, count: links.length, rootHash: prev };

@@ -33,8 +33,11 @@ export interface IncidentLogEntry extends ChainLink {
 }
 
 /** Appends an entry, computing its hash from the previous one. Pure: usable inside workflow code. */
-export function appendLogEntry(log: IncidentLogEntry[], entry: Omit<IncidentLogEntry, 'seq' | 'prevHash' | 'hash'>): IncidentLogEntry {
-  const prev = log.length ? log[log.length - 1]!.hash : GENESIS_HASH;
+export function appendLogEntry(
+  log: IncidentLogEntry[],
+  entry: Omit<IncidentLogEntry, 'seq' | 'prevHash' | 'hash'>,
+): IncidentLogEntry {
+  const prev = log.length ? log[log.length - 1].hash : GENESIS_HASH;
   const link = chainLink(prev, { seq: log.length + 1, ...entry });
   log.push(link);
   return link;
@@ -55,7 +58,12 @@ export interface IncidentLogExport {
 export function verifyIncidentLog(exported: IncidentLogExport): ChainVerdict {
   const verdict = verifyHashChain(exported.entries as unknown as Array<ChainLink & Record<string, unknown>>);
   if (verdict.ok && verdict.rootHash !== exported.rootHash) {
-    return { ok: false, count: verdict.count, brokenAt: exported.entries.length, reason: `rootHash ${exported.rootHash} is not the last entry's hash ${verdict.rootHash}` };
+    return {
+      ok: false,
+      count: verdict.count,
+      brokenAt: exported.entries.length,
+      reason: `rootHash ${exported.rootHash} is not the last entry's hash ${verdict.rootHash}`,
+    };
   }
   return verdict;
 }

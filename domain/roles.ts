@@ -8,16 +8,26 @@ export const rolesFileSchema = z
       .array(
         z
           .object({
-            id: z.string().regex(/^[A-Za-z0-9._@-]{1,80}$/, "letters, digits, '.', '_', '@' or '-' (a Slack user id or a CLI name)"),
+            id: z
+              .string()
+              .regex(
+                /^[A-Za-z0-9._@-]{1,80}$/,
+                "letters, digits, '.', '_', '@' or '-' (a Slack user id or a CLI name)",
+              ),
             displayName: z.string().min(1),
-            roles: z.array(roleSchema).min(1, 'give at least one role: commander, approver, legal or observer'),
+            roles: z
+              .array(roleSchema)
+              .min(1, 'give at least one role: commander, approver, legal or observer'),
           })
           .strict(),
       )
       .min(1, 'list at least one actor'),
   })
   .strict()
-  .refine((f) => new Set(f.actors.map((a) => a.id)).size === f.actors.length, { message: 'actor ids must be unique', path: ['actors'] });
+  .refine((f) => new Set(f.actors.map((a) => a.id)).size === f.actors.length, {
+    message: 'actor ids must be unique',
+    path: ['actors'],
+  });
 
 /** Actor id → display name and roles; pinned into each incident at declaration. */
 export type RoleDirectory = Record<string, { displayName: string; roles: Role[] }>;

@@ -100,3 +100,26 @@ export function parseYamlWithSchema<S extends z.ZodType>(
   }
   return result.data;
 }
+
+/** Line and column (1-based) of a place in a YAML file. */
+export interface YamlPosition {
+  line: number;
+  column: number;
+}
+
+/**
+ * A locator for YAML `text`: maps a field path (as zod spells it) to where it is written — the deepest node
+ * along the path (the closest existing ancestor when the field is missing), or the key itself when `atKey`.
+ * For problems found after schema validation (cross-references), so they can name a line too. Call it on
+ * text that parsed: for a syntax error, every path maps to the start.
+ */
+export function yamlLocator(
+  text: string,
+): (path: ReadonlyArray<PropertyKey>, atKey?: boolean) => YamlPosition {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  return (path, atKey = false) => {
+    const pos = lines.linePos(offsetOf(doc.contents, path, atKey));
+    return { line: pos.line, column: pos.col };
+  };
+}

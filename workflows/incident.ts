@@ -72,6 +72,9 @@ export const closeUpdate = defineUpdate<IncidentStatus, [EndIncidentRequest]>('c
 /** Undoes one step, or every step, in reverse order: exactly what each changed. */
 export const rollbackUpdate = defineUpdate<RollbackOutcome, [RollbackRequest]>('rollback');
 
+/** A text input (org names, messages were validated as text when the runbook was loaded). */
+const asText = (value: unknown): string => (typeof value === 'string' ? value : '');
+
 const DEFAULT_REVIEW_INTERVAL_MS = 24 * 60 * 60 * 1000;
 const CONTAINMENT: Record<string, ContainmentStepAction> = {
   'salesforce.freezeUsers': 'freezeUsers',
@@ -110,7 +113,7 @@ export async function incidentWorkflow(input: DeclareIncidentInput): Promise<Inc
 
   let state: IncidentStatus['state'] = 'open';
   let progress: IncidentStatus['progress'] = 'running';
-  let phase = input.runbook.phases[0]!.id;
+  let phase = input.runbook.phases[0].id;
   let discoveredAt = input.discoveredAt ?? declaredAt;
   let reviewRemindersSent = 0;
   let ended: { at: number; actor: Actor; reason: string } | undefined;
@@ -181,7 +184,7 @@ export async function incidentWorkflow(input: DeclareIncidentInput): Promise<Inc
           approvedBy: s.approvals.map((a) => a.actor.id),
           mayApprove: s.mayApprove,
         })),
-      log: { entries: log.length, rootHash: log.length ? log[log.length - 1]!.hash : GENESIS_HASH },
+      log: { entries: log.length, rootHash: log.length ? log[log.length - 1].hash : GENESIS_HASH },
       reviewRemindersSent,
       ...(ended && state !== 'open'
         ? { closedAt: ended.at, closedBy: ended.actor, closeReason: ended.reason }
@@ -216,7 +219,7 @@ export async function incidentWorkflow(input: DeclareIncidentInput): Promise<Inc
     runbook: { name: input.runbook.name, version: input.runbook.version, sha256: input.runbookSha256 },
     mode: input.mode,
     entries: [...log],
-    rootHash: log.length ? log[log.length - 1]!.hash : GENESIS_HASH,
+    rootHash: log.length ? log[log.length - 1].hash : GENESIS_HASH,
   }));
 
   setHandler(
@@ -355,7 +358,7 @@ export async function incidentWorkflow(input: DeclareIncidentInput): Promise<Inc
         args: [
           {
             incidentId: input.incidentId,
-            org: String(input.params.org ?? ''),
+            org: asText(input.params.org),
             mode: actionMode,
             operation: { kind: 'compensate', entries },
           },
@@ -491,7 +494,7 @@ export async function incidentWorkflow(input: DeclareIncidentInput): Promise<Inc
     action: ContainmentStepAction,
     inputs: Record<string, unknown>,
   ) => {
-    const org = String(inputs.org ?? input.params.org ?? '');
+    const org = asText(inputs.org ?? input.params.org);
     const applied = (await exclusive(() =>
       executeChild(isolationWorkflow, {
         workflowId: `${input.incidentId}.isolation.${s.def.id}`,
@@ -599,7 +602,7 @@ export async function incidentWorkflow(input: DeclareIncidentInput): Promise<Inc
       return def.onFailure === 'continue';
     }
     if (def.action === 'notify') {
-      const text = String(inputs.message ?? def.title)
+      const text = (typeof inputs.message === 'string' ? inputs.message : def.title)
         .replace(/\{\{incidentId\}\}/g, input.incidentId)
         .replace(/\{\{runbook\}\}/g, input.runbook.name)
         .replace(/\{\{mode\}\}/g, input.mode);
@@ -639,7 +642,10 @@ export async function incidentWorkflow(input: DeclareIncidentInput): Promise<Inc
     while (!(await condition(() => state !== 'open', interval))) {
       reviewRemindersSent += 1;
       record('review-reminder', SYSTEM_ACTOR, { reminder: reviewRemindersSent });
-      await notify('review-due', `Incident ${input.incidentId} is still open (reminder ${reviewRemindersSent}).`);
+      await notify(
+        'review-due',
+        `Incident ${input.incidentId} is still open (reminder ${reviewRemindersSent}).`,
+      );
     }
   })();
 
@@ -662,7 +668,7 @@ export async function incidentWorkflow(input: DeclareIncidentInput): Promise<Inc
       s.status.reason =
         state === 'open'
           ? 'the runbook halted before this step'
-          : `the incident was ${state} before this step`;
+          : `the incident was ${state as string} before this step`;
       s.status.state = 'skipped';
     }
   }

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { connectedAppNameSchema, permissionSetNameSchema, salesforceIdSchema, userTargetsSchema } from '../salesforce/targets';
+import {
+  connectedAppNameSchema,
+  permissionSetNameSchema,
+  salesforceIdSchema,
+  userTargetsSchema,
+} from '../salesforce/targets';
 
 /** Roles an actor can hold (from the roles file). */
 export const roleSchema = z.enum(['commander', 'approver', 'legal', 'observer']);
@@ -23,10 +28,21 @@ export const stepActionSchema = z.enum([
 export type StepAction = z.infer<typeof stepActionSchema>;
 
 /** Salesforce actions that cannot be undone through the API: they need an approval and `reversible: false`. */
-export const IRREVERSIBLE_ACTIONS: ReadonlySet<StepAction> = new Set(['salesforce.revokeConnectedAppTokens', 'salesforce.lockIntegrationUser', 'salesforce.endSessions']);
+export const IRREVERSIBLE_ACTIONS: ReadonlySet<StepAction> = new Set([
+  'salesforce.revokeConnectedAppTokens',
+  'salesforce.lockIntegrationUser',
+  'salesforce.endSessions',
+]);
 
 /** Parameter types a runbook can declare; each has a zod schema for the value given at declaration. */
-export const parameterTypeSchema = z.enum(['org', 'userTargets', 'userId', 'connectedAppNames', 'permissionSetNames', 'text']);
+export const parameterTypeSchema = z.enum([
+  'org',
+  'userTargets',
+  'userId',
+  'connectedAppNames',
+  'permissionSetNames',
+  'text',
+]);
 /** See {@link parameterTypeSchema}. */
 export type ParameterType = z.infer<typeof parameterTypeSchema>;
 
@@ -40,15 +56,21 @@ export const PARAMETER_VALUE_SCHEMAS: Record<ParameterType, z.ZodType> = {
   text: z.string().min(1).max(2000),
 };
 
-const idSchema = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'use lower-case letters, digits and dashes, starting with a letter');
+const idSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,62}$/, 'use lower-case letters, digits and dashes, starting with a letter');
 
 /** A duration like `90s`, `15m`, `4h`, `2d`. */
-export const durationSchema = z.string().regex(/^\d+(s|m|h|d)$/, "a duration such as '90s', '15m', '4h' or '2d'");
+export const durationSchema = z
+  .string()
+  .regex(/^\d+(s|m|h|d)$/, "a duration such as '90s', '15m', '4h' or '2d'");
 
 /** Converts a {@link durationSchema} string to milliseconds. */
 export function durationMs(duration: string): number {
   const n = Number(duration.slice(0, -1));
-  const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[duration.slice(-1) as 's' | 'm' | 'h' | 'd'];
+  const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[
+    duration.slice(-1) as 's' | 'm' | 'h' | 'd'
+  ];
   return n * unit;
 }
 
@@ -84,7 +106,10 @@ export const stepSchema = z
     /** Longest wait for approvals or a manual task before the step fails (its onFailure policy applies). */
     timeout: durationSchema.optional(),
     /** When still waiting after this long, notify the roles listed once. */
-    escalation: z.object({ after: durationSchema, notify: z.array(roleSchema).min(1) }).strict().optional(),
+    escalation: z
+      .object({ after: durationSchema, notify: z.array(roleSchema).min(1) })
+      .strict()
+      .optional(),
     /** Must be false for actions that cannot be undone (revoking tokens, ending sessions, locking integrations). */
     reversible: z.boolean(),
     onFailure: z.enum(['stop', 'continue', 'compensate']).default('stop'),

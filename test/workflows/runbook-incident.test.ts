@@ -87,7 +87,9 @@ function orgState() {
         PermissionSetId: r.PermissionSetId,
         ExpirationDate: r.ExpirationDate,
       })),
-    sessions: sim.org.query(`SELECT Id FROM AuthSession WHERE UsersId IN ('${COMPROMISED.map((u) => sim.org.userId(u)).join("','")}')`).length,
+    sessions: sim.org.query(
+      `SELECT Id FROM AuthSession WHERE UsersId IN ('${COMPROMISED.map((u) => sim.org.userId(u)).join("','")}')`,
+    ).length,
   };
 }
 
@@ -138,7 +140,7 @@ test('the engine enforces roles and the two-person rule; approved steps run; the
     expect(status.steps.find((s) => s.id === 'freeze')!.outputs?.changedUserIds).toHaveLength(2);
     // alice declared, so alice may not approve a two-person step, even though bob (commander + approver) may.
     const twoPerson = TEST_ROLES;
-    expect(twoPerson.alice!.roles).toEqual(['commander']);
+    expect(twoPerson.alice.roles).toEqual(['commander']);
     expect(await refusal(commands.approve(id, 'end-sessions', who('alice')))).toMatch(/^ROLE_REQUIRED/);
     await commands.approve(id, 'end-sessions', who('bob'));
     expect(await refusal(commands.approve(id, 'end-sessions', who('bob')))).toMatch(
@@ -159,7 +161,9 @@ test('the engine enforces roles and the two-person rule; approved steps run; the
     expect(stepState(status, 'remove-phi')).toBe('rejected');
     expect(await refusal(commands.complete(id, 'confirm', who('olga'), 'done'))).toMatch(/^ROLE_REQUIRED/);
     await commands.complete(id, 'confirm', who('bob'), 'privacy officer informed at 02:14');
-    status = await until(commands, id, (s) => s.progress === 'finished', 'the runbook to finish');
+    expect((await until(commands, id, (s) => s.progress === 'finished', 'the runbook to finish')).state).toBe(
+      'open',
+    );
     await commands.close(id, who('alice'), 'contained');
 
     const log = await commands.log(id);
@@ -180,7 +184,7 @@ test('the engine enforces roles and the two-person rule; approved steps run; the
     ]);
     expect(log.entries.every((e) => Number.isInteger(e.at) && e.actor.id.length > 0)).toBe(true);
     const tampered = structuredClone(log);
-    tampered.entries[3]!.data.changedUsers = 0;
+    tampered.entries[3].data.changedUsers = 0;
     expect(verifyIncidentLog(tampered)).toMatchObject({ ok: false, brokenAt: 3 });
   });
 });
@@ -226,7 +230,7 @@ test('dry-run leaves the org untouched and its plan equals the later live result
     );
     expect(orgState()).toEqual(before);
     expect(sim.org.query('SELECT Id FROM SetupAuditTrail').length).toBe(audit);
-    expect(planned.steps.find((s) => s.id === 'freeze')!.results![0]!.status).toBe('planned');
+    expect(planned.steps.find((s) => s.id === 'freeze')!.results![0].status).toBe('planned');
 
     const live = await declare(commands, 'live');
     await commands.approve(live, 'freeze', who('bob'));
@@ -244,7 +248,7 @@ test('dry-run leaves the org untouched and its plan equals the later live result
       const p = planned.steps.find((s) => s.id === stepId)!;
       const l = done.steps.find((s) => s.id === stepId)!;
       expect(l.outputs).toEqual(p.outputs);
-      expect(l.results![0]!.summary.changed).toBe(p.results![0]!.summary.planned);
+      expect(l.results![0].summary.changed).toBe(p.results![0].summary.planned);
     }
     expect(orgState()).not.toEqual(before);
   });
@@ -252,7 +256,7 @@ test('dry-run leaves the org untouched and its plan equals the later live result
 
 test('rollback restores the exact prior state: only users it froze, only assignments it removed', async () => {
   // One compromised user is already frozen by an admin before the incident: rollback must leave them frozen.
-  const preFrozen = sim.org.userId(COMPROMISED[1]!)!;
+  const preFrozen = sim.org.userId(COMPROMISED[1])!;
   const c = sim.credentials;
   const { Connection } = await import('jsforce');
   const admin = new Connection({
@@ -261,7 +265,7 @@ test('rollback restores the exact prior state: only users it froze, only assignm
   });
   await admin.login(c.username, c.password);
   const [login] = sim.org.query(`SELECT Id FROM UserLogin WHERE UserId = '${preFrozen}'`);
-  await admin.sobject('UserLogin').update({ Id: String(login!.Id), IsFrozen: true });
+  await admin.sobject('UserLogin').update({ Id: String(login.Id), IsFrozen: true });
   const before = orgState();
 
   await withIncidents(async (commands) => {
@@ -278,7 +282,7 @@ test('rollback restores the exact prior state: only users it froze, only assignm
       'containment',
     );
     expect(done.steps.find((s) => s.id === 'freeze')!.outputs!.changedUserIds).toEqual([
-      sim.org.userId(COMPROMISED[0]!),
+      sim.org.userId(COMPROMISED[0]),
     ]);
     expect(orgState().assignments.length).toBeLessThan(before.assignments.length);
 
