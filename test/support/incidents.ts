@@ -111,3 +111,30 @@ export const CONTAINMENT_RUNBOOK: Runbook = runbookSchema.parse({
     },
   ],
 });
+
+/** Freeze the targeted users (no approval), then a manual confirmation: for crash and load tests. */
+export const FREEZE_RUNBOOK: Runbook = runbookSchema.parse({
+  name: 'test-freeze',
+  version: 1,
+  description: 'Freeze users, then confirm.',
+  parameters: {
+    org: { type: 'org', description: 'org' },
+    users: { type: 'userTargets', description: 'who' },
+  },
+  phases: [
+    {
+      id: 'contain',
+      title: 'Contain',
+      steps: [
+        {
+          id: 'freeze',
+          title: 'Freeze',
+          action: 'salesforce.freezeUsers',
+          inputs: { org: { param: 'org' }, targets: { param: 'users' } },
+          reversible: true,
+        },
+        { id: 'confirm', title: 'Confirm', action: 'manual', instructions: 'Confirm.', reversible: false },
+      ],
+    },
+  ],
+});
