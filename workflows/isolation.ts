@@ -1,7 +1,7 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { IntegrationLockResult } from '../activities/salesforce';
-import type { ActionResult } from '../domain/salesforce/results';
+import { removedAssignmentsOf, type ActionResult } from '../domain/salesforce/results';
 import type { RemovedAssignment } from '../domain/salesforce/action-inputs';
 
 /** Salesforce actions a runbook step can run. */
@@ -94,22 +94,6 @@ function applied(
   };
 }
 
-function removedOf(result: ActionResult): RemovedAssignment[] {
-  return result.targets
-    .filter(
-      (t) =>
-        t.object === 'PermissionSetAssignment' &&
-        (t.outcome === 'changed' || t.outcome === 'planned') &&
-        t.before,
-    )
-    .map((t) => ({
-      AssigneeId: t.userId,
-      PermissionSetId: String(t.before!.PermissionSetId),
-      PermissionSetName: (t.before!.PermissionSetName as string | null) ?? undefined,
-      ExpirationDate: (t.before!.ExpirationDate as string | null) ?? null,
-    }));
-}
-
 async function apply(
   req: IsolationRequest,
   op: Extract<IsolationRequest['operation'], { kind: 'apply' }>,
@@ -169,7 +153,7 @@ async function apply(
         targets: op.input.targets as never,
         permissionSets: op.input.permissionSets as string[] | undefined,
       });
-      const removed = removedOf(r);
+      const removed = removedAssignmentsOf(r, ['changed', 'planned']);
       return applied(op.stepId, op.action, [r], {
         removedAssignments: removed,
         compensation:
@@ -194,7 +178,7 @@ async function apply(
       });
       const { freeze, endSessions, revokeTokens, removeAssignments } = lock.steps;
       const frozen = live ? changed(freeze).map((t) => t.userId) : [];
-      const removed = removedOf(removeAssignments);
+      const removed = removedAssignmentsOf(removeAssignments, ['changed', 'planned']);
       // Entries in the order the changes were made; compensation runs them in reverse (assignments, then unfreeze).
       const compensation: CompensationEntry[] = [];
       if (frozen.length)

@@ -249,18 +249,6 @@ export async function removeAssignments(
   );
 }
 
-/** The assignments a removal result took away, in the form restore accepts. */
-export function removedAssignmentsOf(result: ActionResult): RemovedAssignment[] {
-  return result.targets
-    .filter((t) => t.object === 'PermissionSetAssignment' && t.outcome === 'changed' && t.before)
-    .map((t) => ({
-      AssigneeId: t.userId,
-      PermissionSetId: String(t.before!.PermissionSetId),
-      PermissionSetName: (t.before!.PermissionSetName as string | null) ?? undefined,
-      ExpirationDate: (t.before!.ExpirationDate as string | null) ?? null,
-    }));
-}
-
 /** Re-inserts permission set assignments; ones that exist already are left alone. */
 export async function restoreAssignments(
   run: AnyRun,

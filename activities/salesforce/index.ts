@@ -14,12 +14,11 @@ import {
   type UnlockIntegrationUserInput,
   type UserActionInput,
 } from '../../domain/salesforce/action-inputs';
-import type { ActionResult } from '../../domain/salesforce/results';
+import { removedAssignmentsOf, type ActionResult } from '../../domain/salesforce/results';
 import {
   changeField,
   endSessions,
   removeAssignments,
-  removedAssignmentsOf,
   restoreAssignments,
   revokeTokens,
   type FieldChangeSpec,

@@ -1,3 +1,5 @@
+import type { RemovedAssignment } from './action-inputs';
+
 /** A field value as read from Salesforce and recorded in results. */
 export type FieldValue = string | number | boolean | null;
 
@@ -75,4 +77,22 @@ export function summarise(
           ? 'failed'
           : 'partial';
   return { summary, status };
+}
+
+/**
+ * The permission set assignments a removal took away (or, with `'planned'` included, would take away), in the
+ * form restorePermissionSetAssignments accepts.
+ */
+export function removedAssignmentsOf(
+  result: ActionResult,
+  outcomes: readonly TargetOutcome[] = ['changed'],
+): RemovedAssignment[] {
+  return result.targets
+    .filter((t) => t.object === 'PermissionSetAssignment' && outcomes.includes(t.outcome) && t.before)
+    .map((t) => ({
+      AssigneeId: t.userId,
+      PermissionSetId: String(t.before!.PermissionSetId),
+      PermissionSetName: (t.before!.PermissionSetName as string | null) ?? undefined,
+      ExpirationDate: (t.before!.ExpirationDate as string | null) ?? null,
+    }));
 }

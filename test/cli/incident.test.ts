@@ -104,7 +104,9 @@ test('declare → complete → approve → refusal → log → verify → abort,
   fs.writeFileSync(logFile, JSON.stringify(exported));
   const broken = await runCli(['timeline', 'verify', logFile], env);
   expect(broken.code).toBe(1);
-  expect(broken.stdout).toMatch(/BROKEN at entry 2 \(seq 2, step-started\): hash [0-9a-f]{64} does not match its content/);
+  expect(broken.stdout).toMatch(
+    /BROKEN at entry 2 \(seq 2, step-started\): hash [0-9a-f]{64} does not match its content/,
+  );
 
   expect((await runCli(['abort', id, '--as', 'ic.dana', '--reason', 'tabletop over'], env)).code).toBe(0);
   const again = await runCli(['approve', id, 'end-sessions', '--as', 'sec.sam'], env);
