@@ -13,6 +13,8 @@ export interface ActivityDeps {
   salesforceRetryPolicy?: RetryPolicy;
   /** TOURNIQUET_MODE: a worker that is not `live` never writes to an org. */
   workerMode?: IncidentMode;
+  /** Folder for collected evidence (the worker uses `<data folder>/evidence`). */
+  evidenceRoot?: string;
 }
 
 const noOrgs: ConnectionProvider = (org) => Promise.reject(new UnknownOrgError(org, []));
@@ -25,6 +27,7 @@ export function createActivities(deps: ActivityDeps) {
       connections: deps.salesforce ?? noOrgs,
       retryPolicy: deps.salesforceRetryPolicy,
       workerMode: deps.workerMode,
+      evidenceRoot: deps.evidenceRoot,
     }),
   };
 }

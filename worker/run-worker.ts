@@ -29,6 +29,7 @@ export async function runWorker(config: TourniquetConfig, log: (line: string) =>
           ? createConnectionProvider(loadOrgsFile(config.salesforceOrgsFile))
           : undefined,
         workerMode: config.mode,
+        evidenceRoot: path.join(config.dataDir, 'evidence'),
       }),
     });
     const where = session.embedded ? `embedded server ${session.address}` : session.address;

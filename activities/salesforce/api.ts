@@ -98,6 +98,16 @@ export class SalesforceApi {
     return records;
   }
 
+  /** Runs a SOQL query and yields its records page by page (≤ 2,000 each), following `nextRecordsUrl`. */
+  async *queryPages<T>(soql: string): AsyncGenerator<T[]> {
+    let page = await this.send<QueryPage<T>>('GET', `${this.base}/query?q=${encodeURIComponent(soql)}`);
+    yield page.records;
+    while (!page.done && page.nextRecordsUrl) {
+      page = await this.send<QueryPage<T>>('GET', page.nextRecordsUrl);
+      yield page.records;
+    }
+  }
+
   /** Runs a `SELECT COUNT() …` query. */
   async count(soql: string): Promise<number> {
     return (await this.send<QueryPage<never>>('GET', `${this.base}/query?q=${encodeURIComponent(soql)}`))

@@ -23,6 +23,11 @@ import {
   revokeTokens,
   type FieldChangeSpec,
 } from './actions';
+import * as path from 'node:path';
+import { ApplicationFailure } from '@temporalio/common';
+import { formatZodIssues } from '../../domain/zod-issues';
+import { SalesforceApi } from './api';
+import { collectEvidence, collectInputSchema, type CollectInput, type EvidenceManifest } from './collect';
 import type { ConnectionProvider } from './connection-provider';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
 import { ActionRun, type RunDeps } from './run';
@@ -34,6 +39,8 @@ export interface SalesforceActivityDeps {
   /** TOURNIQUET_MODE (default live): anything else turns every write into a dry-run. */
   workerMode?: IncidentMode;
   now?: () => number;
+  /** Folder under which each incident's evidence is collected (`<root>/<incidentId>/collection-<time>`). */
+  evidenceRoot?: string;
 }
 
 /** The result of locking an integration user: each step's result, and the assignments to restore on unlock. */
@@ -202,6 +209,34 @@ export function createSalesforceActivities(deps: SalesforceActivityDeps) {
         steps: { freeze, endSessions: sessions, revokeTokens: tokens, removeAssignments: assignments },
         removedAssignments: removedAssignmentsOf(assignments),
       };
+    },
+
+    /**
+     * Collects audit evidence (EventLogFiles, SetupAuditTrail, LoginHistory, Real-Time Event Monitoring) for a
+     * window into a new folder of the incident's evidence, with a SHA-256 manifest.
+     */
+    async collectEvidence(input: CollectInput): Promise<EvidenceManifest & { evidenceDir: string }> {
+      const parsed = collectInputSchema.safeParse(input);
+      if (!parsed.success)
+        throw ApplicationFailure.nonRetryable(
+          `collectEvidence: invalid input:\n${formatZodIssues(parsed.error)}`,
+          'INVALID_INPUT',
+        );
+      if (!deps.evidenceRoot)
+        throw ApplicationFailure.nonRetryable(
+          'collectEvidence: this worker has no evidence folder configured.',
+          'NO_EVIDENCE_ROOT',
+        );
+      const org = await deps.connections(parsed.data.org);
+      const stamp = new Date(runDeps.now()).toISOString().replace(/[:.]/g, '');
+      const evidenceDir = path.join(deps.evidenceRoot, parsed.data.incidentId, `collection-${stamp}`);
+      const manifest = await collectEvidence(
+        new SalesforceApi(org, runDeps.retryPolicy),
+        org,
+        parsed.data,
+        evidenceDir,
+      );
+      return { ...manifest, evidenceDir };
     },
 
     /** Unlocks an integration user: unfreeze and re-insert the removed assignments. Revoked tokens stay revoked. */
