@@ -48,82 +48,24 @@ export interface EvidenceManifest {
   unavailable: Array<{ source: string; reason: string }>;
 }
 
-/** Real-Time Event Monitoring objects collected when the org has Event Monitoring. */
-const RTEM_OBJECTS: Record<string, { fields: string[]; userField: string }> = {
-  LoginEvent: {
-    fields: [
-      'EventIdentifier',
-      'EventDate',
-      'UserId',
-      'Username',
-      'SourceIp',
-      'LoginKey',
-      'SessionKey',
-      'Status',
-      'LoginType',
-      'Application',
-    ],
-    userField: 'UserId',
-  },
-  ApiEvent: {
-    fields: [
-      'EventIdentifier',
-      'EventDate',
-      'UserId',
-      'Username',
-      'SourceIp',
-      'LoginKey',
-      'SessionKey',
-      'Query',
-      'QueriedEntities',
-      'RowsProcessed',
-      'Records',
-    ],
-    userField: 'UserId',
-  },
-  ReportEvent: {
-    fields: [
-      'EventIdentifier',
-      'EventDate',
-      'UserId',
-      'Username',
-      'SourceIp',
-      'LoginKey',
-      'SessionKey',
-      'ReportId',
-      'ExportFileFormat',
-      'RowsProcessed',
-    ],
-    userField: 'UserId',
-  },
-  LightningUriEvent: {
-    fields: [
-      'EventIdentifier',
-      'EventDate',
-      'UserId',
-      'Username',
-      'SourceIp',
-      'LoginKey',
-      'SessionKey',
-      'RecordId',
-      'Operation',
-    ],
-    userField: 'UserId',
-  },
-  BulkApiResultEvent: {
-    fields: [
-      'EventIdentifier',
-      'EventDate',
-      'UserId',
-      'Username',
-      'SourceIp',
-      'LoginKey',
-      'SessionKey',
-      'Query',
-      'RowsProcessed',
-    ],
-    userField: 'UserId',
-  },
+/** Fields every Real-Time Event Monitoring object shares (who, from where, which session). */
+const RTEM_COMMON = [
+  'EventIdentifier',
+  'EventDate',
+  'UserId',
+  'Username',
+  'SourceIp',
+  'LoginKey',
+  'SessionKey',
+];
+
+/** Real-Time Event Monitoring objects collected when the org has Event Monitoring, with their own fields. */
+const RTEM_OBJECTS: Record<string, string[]> = {
+  LoginEvent: ['Status', 'LoginType', 'Application'],
+  ApiEvent: ['Query', 'QueriedEntities', 'RowsProcessed', 'Records'],
+  ReportEvent: ['ReportId', 'ExportFileFormat', 'RowsProcessed'],
+  LightningUriEvent: ['RecordId', 'Operation'],
+  BulkApiResultEvent: ['Query', 'RowsProcessed'],
 };
 
 /** Writes text pieces to `file` while hashing them; returns bytes and SHA-256. */
@@ -273,15 +215,15 @@ export async function collectEvidence(
   );
   add('LoginHistory.json', 'LoginHistory', logins);
 
-  for (const [object, spec] of Object.entries(RTEM_OBJECTS)) {
+  for (const [object, own] of Object.entries(RTEM_OBJECTS)) {
     const rel = `RTEM/${object}.json`;
     fs.mkdirSync(path.join(evidenceDir, 'RTEM'), { recursive: true });
     try {
       const written = await writeQueryResult(
         api,
-        userFilter(spec.userField, input.userIds).map(
+        userFilter('UserId', input.userIds).map(
           (f) =>
-            `SELECT ${spec.fields.join(', ')} FROM ${object} WHERE EventDate >= ${from} AND EventDate <= ${to}${f} ORDER BY EventDate`,
+            `SELECT ${[...RTEM_COMMON, ...own].join(', ')} FROM ${object} WHERE EventDate >= ${from} AND EventDate <= ${to}${f} ORDER BY EventDate`,
         ),
         path.join(evidenceDir, rel),
       );
