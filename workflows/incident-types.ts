@@ -1,5 +1,4 @@
 import type { Actor } from '../domain/actor';
-import type { IncidentLogEntry } from '../domain/incident-log';
 import type { IncidentMode } from '../domain/mode';
 import type { RoleDirectory } from '../domain/roles';
 import type { ApprovalPolicy, Runbook, StepAction } from '../domain/runbook/schema';
@@ -93,9 +92,6 @@ export interface IncidentStatus {
   closedBy?: Actor;
   closeReason?: string;
 }
-
-/** A full copy of the log, with its chain. */
-export type IncidentLogSnapshot = IncidentLogEntry[];
 
 /** Request of `approve`. */
 export interface ApproveRequest {

@@ -1,6 +1,5 @@
 import {
   allHandlersFinished,
-  ApplicationFailure,
   condition,
   defineQuery,
   defineUpdate,
@@ -681,22 +680,3 @@ export async function incidentWorkflow(input: DeclareIncidentInput): Promise<Inc
     await notify('closed', `Incident ${input.incidentId} closed by ${ended!.actor.displayName}.`);
   return snapshot();
 }
-
-/** Failure types the update validators use, for callers that map them to messages. */
-export const REFUSAL_TYPES = [
-  'INCIDENT_CLOSED',
-  'UNKNOWN_STEP',
-  'UNKNOWN_ACTOR',
-  'ROLE_REQUIRED',
-  'TWO_PERSON_RULE',
-  'ALREADY_APPROVED',
-  'APPROVAL_NOT_NEEDED',
-  'STEP_NOT_AWAITING_APPROVAL',
-  'STEP_NOT_AWAITING_COMPLETION',
-  'NOT_MANUAL',
-  'NOTHING_TO_ROLL_BACK',
-  'INVALID_REQUEST',
-] as const;
-
-// Keeps ApplicationFailure referenced for callers that import it from here alongside the update definitions.
-export { ApplicationFailure };

@@ -10,7 +10,7 @@ import type { IncidentNotice } from '../../activities/notify';
 import type { Actor } from '../../domain/actor';
 import { AesGcmPayloadCodec } from '../../worker/codec';
 import { resolveTemporalBinary, toSdkExecutable } from '../../worker/temporal-binaries';
-import { WORKFLOWS_PATH } from '../../worker/worker';
+import { createTourniquetWorker, WORKFLOWS_PATH } from '../../worker/worker';
 
 /** A real Temporal dev server (`temporal server start-dev`) from the resolved binary. */
 export function createDevServerEnv(): Promise<TestWorkflowEnvironment> {
@@ -78,4 +78,24 @@ export function tempDir(prefix: string): string {
 /** A task queue name unique to one test. */
 export function uniqueQueue(name: string): string {
   return `${name}-${randomBytes(4).toString('hex')}`;
+}
+
+/** A worker on `env` with in-memory notices, polling a fresh task queue named after `name`. */
+export async function notifyingWorker(
+  env: TestWorkflowEnvironment,
+  codec: AesGcmPayloadCodec,
+  bundle: WorkflowBundle,
+  name: string,
+) {
+  const taskQueue = uniqueQueue(name);
+  const { activities, notices } = collectingActivities();
+  const worker = await createTourniquetWorker({
+    connection: env.nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    codec,
+    activities,
+    workflowBundle: bundle,
+  });
+  return { worker, notices, taskQueue };
 }

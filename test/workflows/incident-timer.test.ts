@@ -1,14 +1,12 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createTourniquetWorker } from '../../worker/worker';
 import { closeUpdate, incidentWorkflow, statusQuery } from '../../workflows/incident';
 import {
   actor,
   bundleWorkflows,
   codecClient,
-  collectingActivities,
   createTimeSkippingEnv,
   randomCodec,
-  uniqueQueue,
+  notifyingWorker,
 } from '../support/temporal';
 import { declaration } from '../support/incidents';
 
@@ -24,16 +22,7 @@ afterAll(async () => {
 test('an open incident reminds its channel once per review interval, on durable timers (time-skipping server)', async () => {
   const codec = randomCodec();
   const client = codecClient(env, codec);
-  const { activities, notices } = collectingActivities();
-  const taskQueue = uniqueQueue('timer');
-  const worker = await createTourniquetWorker({
-    connection: env.nativeConnection,
-    namespace: 'default',
-    taskQueue,
-    codec,
-    activities,
-    workflowBundle: await bundleWorkflows(),
-  });
+  const { worker, notices, taskQueue } = await notifyingWorker(env, codec, await bundleWorkflows(), 'timer');
 
   await worker.runUntil(async () => {
     const handle = await client.workflow.start(incidentWorkflow, {

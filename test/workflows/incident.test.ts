@@ -4,7 +4,6 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { randomBytes } from 'node:crypto';
 import { AesGcmPayloadCodec, ENCRYPTED_ENCODING, KEY_ID_METADATA } from '../../worker/codec';
-import { createTourniquetWorker } from '../../worker/worker';
 import { closeUpdate, incidentWorkflow, statusQuery } from '../../workflows/incident';
 import {
   actor,
@@ -12,7 +11,7 @@ import {
   codecClient,
   collectingActivities,
   createDevServerEnv,
-  uniqueQueue,
+  notifyingWorker,
 } from '../support/temporal';
 import { declaration } from '../support/incidents';
 
@@ -32,16 +31,7 @@ afterAll(async () => {
 async function withWorker<T>(
   fn: (taskQueue: string, notices: ReturnType<typeof collectingActivities>['notices']) => Promise<T>,
 ): Promise<T> {
-  const taskQueue = uniqueQueue('incident');
-  const { activities, notices } = collectingActivities();
-  const worker = await createTourniquetWorker({
-    connection: env.nativeConnection,
-    namespace: 'default',
-    taskQueue,
-    codec,
-    activities,
-    workflowBundle: bundle,
-  });
+  const { worker, notices, taskQueue } = await notifyingWorker(env, codec, bundle, 'incident');
   return worker.runUntil(fn(taskQueue, notices));
 }
 

@@ -1,15 +1,13 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { IncidentCommands } from '../../cli/incident-client';
 import { runbookSchema } from '../../domain/runbook/schema';
-import { createTourniquetWorker } from '../../worker/worker';
 import { TEST_ROLES } from '../support/incidents';
 import {
   bundleWorkflows,
   codecClient,
-  collectingActivities,
   createTimeSkippingEnv,
   randomCodec,
-  uniqueQueue,
+  notifyingWorker,
 } from '../support/temporal';
 
 const RUNBOOK = runbookSchema.parse({
@@ -49,16 +47,7 @@ afterAll(async () => {
 
 test('a step waiting for approval escalates once after its escalation time and times out at its timeout, halting the runbook', async () => {
   const codec = randomCodec();
-  const taskQueue = uniqueQueue('timers');
-  const { activities, notices } = collectingActivities();
-  const worker = await createTourniquetWorker({
-    connection: env.nativeConnection,
-    namespace: 'default',
-    taskQueue,
-    codec,
-    activities,
-    workflowBundle: await bundleWorkflows(),
-  });
+  const { worker, notices, taskQueue } = await notifyingWorker(env, codec, await bundleWorkflows(), 'timers');
   await worker.runUntil(async () => {
     const commands = new IncidentCommands(codecClient(env, codec), taskQueue);
     const id = await commands.declare({
