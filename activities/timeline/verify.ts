@@ -50,9 +50,17 @@ function checkEvent(line: string, seq: number, prev: string): { hash: string } |
     payloadJson = undefined;
   }
   if (payloadJson === undefined) {
-    if (canonicalJson(value) !== line)
-      return { reason: 'the line is not in canonical JSON form: it was edited' };
-    payloadJson = canonicalJson(payload);
+    // canonicalJson refuses values a writer never produces (e.g. a number edited to 1e999, which parses as
+    // Infinity): that is an edit to report, not an error to throw.
+    try {
+      if (canonicalJson(value) !== line)
+        return { reason: 'the line is not in canonical JSON form: it was edited' };
+      payloadJson = canonicalJson(payload);
+    } catch (err) {
+      return {
+        reason: `holds a value no timeline writer produces (${(err as Error).message}): it was edited`,
+      };
+    }
   }
   if (payload.seq !== seq) return { reason: `seq ${String(payload.seq)} should be ${seq}` };
   if (prevHash !== prev)
