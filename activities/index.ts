@@ -4,6 +4,7 @@ import type { ConnectionProvider } from './salesforce/connection-provider';
 import { UnknownOrgError } from './salesforce/errors';
 import { createSalesforceActivities } from './salesforce';
 import type { RetryPolicy } from './salesforce/retry';
+import { createTimelineActivities } from './timeline/activity';
 
 /** The clients and sinks activities act through; tests pass real ones pointed at local servers. */
 export interface ActivityDeps {
@@ -29,6 +30,7 @@ export function createActivities(deps: ActivityDeps) {
       workerMode: deps.workerMode,
       evidenceRoot: deps.evidenceRoot,
     }),
+    ...createTimelineActivities({ evidenceRoot: deps.evidenceRoot }),
   };
 }
 

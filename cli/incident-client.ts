@@ -140,10 +140,24 @@ export class IncidentCommands {
         throw new DecisionRefusedError(err.cause.type ?? 'REFUSED', err.cause.message);
       }
       if (err instanceof WorkflowNotFoundError) {
-        if (/already completed/i.test(err.message)) throw new IncidentClosedError(incidentId);
+        if (/already completed/i.test(err.message) || (await this.hasEnded(incidentId)))
+          throw new IncidentClosedError(incidentId);
         throw new IncidentNotFoundError(incidentId);
       }
       throw err;
+    }
+  }
+
+  /**
+   * Whether the incident's workflow exists and has ended. The server words "update on a
+   * finished workflow" differently depending on timing, so the message alone is not enough.
+   */
+  private async hasEnded(incidentId: string): Promise<boolean> {
+    try {
+      const description = await this.client.workflow.getHandle(incidentId).describe();
+      return description.status.name !== 'RUNNING';
+    } catch {
+      return false;
     }
   }
 

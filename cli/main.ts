@@ -7,6 +7,7 @@ import { formatDoctorReport, runDoctor } from './commands/doctor';
 import { registerIncidentCommands } from './commands/incident';
 import { runRoundTrip } from './commands/roundtrip';
 import { registerRunbookCommands } from './commands/runbook';
+import { registerTimelineCommands } from './commands/timeline';
 import { reportError } from './output';
 import { installRuntimeLogging } from './runtime-logging';
 
@@ -83,6 +84,7 @@ program
 
 registerRunbookCommands(program);
 registerIncidentCommands(program);
+registerTimelineCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.exitCode = reportError(err);

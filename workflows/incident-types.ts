@@ -58,6 +58,18 @@ export interface StepStatus {
   results?: Array<Pick<ActionResult, 'action' | 'status' | 'summary' | 'irreversible' | 'mode'>>;
   /** Users the step targeted and changed (or would change, in dry-run). */
   outputs?: { userIds: string[]; changedUserIds: string[]; removedAssignments: number };
+  /** For a timeline step: where the timeline and its evidence are, and what went into it. */
+  timeline?: {
+    events: number;
+    rootHash: string;
+    timelinePath: string;
+    csvPath: string;
+    evidenceDir: string;
+    /** Records the parsers could not read (listed in the rejects file next to the timeline). */
+    rejects: number;
+    /** Sources the org could not provide. */
+    unavailable: string[];
+  };
   /** What compensation would undo (empty: nothing reversible was changed). */
   compensation?: string[];
   reason?: string;

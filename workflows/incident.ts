@@ -4,6 +4,7 @@ import {
   defineQuery,
   defineUpdate,
   executeChild,
+  patched,
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
@@ -18,6 +19,7 @@ import {
 import { GENESIS_HASH } from '../domain/hash-chain';
 import { durationMs, type RunbookStep } from '../domain/runbook/schema';
 import type { RemovedAssignment } from '../domain/salesforce/action-inputs';
+import type { UserSelectorInput, UserTargetsInput } from '../domain/salesforce/targets';
 import {
   approvalsNeeded,
   checkApproval,
@@ -45,6 +47,7 @@ import {
   type CompensationEntry,
   type ContainmentStepAction,
 } from './isolation';
+import { timelineWorkflow } from './timeline';
 
 export type * from './incident-types';
 
@@ -74,6 +77,13 @@ export const rollbackUpdate = defineUpdate<RollbackOutcome, [RollbackRequest]>('
 /** A text input (org names, messages were validated as text when the runbook was loaded). */
 const asText = (value: unknown): string => (typeof value === 'string' ? value : '');
 
+/** The innermost message of a failure chain (child workflow → activity → the activity's own error). */
+function rootMessage(err: unknown): string {
+  let e = err;
+  while (e instanceof Error && e.cause instanceof Error) e = e.cause;
+  return e instanceof Error ? e.message : String(e);
+}
+
 const DEFAULT_REVIEW_INTERVAL_MS = 24 * 60 * 60 * 1000;
 const CONTAINMENT: Record<string, ContainmentStepAction> = {
   'salesforce.freezeUsers': 'freezeUsers',
@@ -83,8 +93,13 @@ const CONTAINMENT: Record<string, ContainmentStepAction> = {
   'salesforce.deactivateUsers': 'deactivateUsers',
   'salesforce.removePermissionSetAssignments': 'removePermissionSetAssignments',
 };
-/** Steps a person confirms. Timeline and deadline steps are confirmed by hand until their engines exist. */
+/**
+ * Steps a person confirms. Deadline steps are confirmed by hand until their engine exists; timeline steps were
+ * too before `timeline-build-runs` (incidents started earlier keep that behaviour on replay).
+ */
 const MANUAL_ACTIONS = new Set(['manual', 'timeline.build', 'deadlines.start']);
+/** How far before discovery a timeline step collects when its runbook gives no `lookback`. */
+const DEFAULT_TIMELINE_LOOKBACK = '7d';
 
 const { notifyIncidentChannel } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -211,7 +226,7 @@ export async function incidentWorkflow(input: DeclareIncidentInput): Promise<Inc
     notifyIncidentChannel({ incidentId: input.incidentId, kind, text, at: Date.now() });
 
   setHandler(statusQuery, snapshot);
-  setHandler(logQuery, () => ({
+  const exportLog = (): IncidentLogExport => ({
     kind: 'tourniquet.incident-log',
     version: 1,
     incidentId: input.incidentId,
@@ -219,7 +234,8 @@ export async function incidentWorkflow(input: DeclareIncidentInput): Promise<Inc
     mode: input.mode,
     entries: [...log],
     rootHash: log.length ? log[log.length - 1].hash : GENESIS_HASH,
-  }));
+  });
+  setHandler(logQuery, exportLog);
 
   setHandler(
     approveUpdate,
@@ -488,6 +504,68 @@ export async function incidentWorkflow(input: DeclareIncidentInput): Promise<Inc
     return out;
   };
 
+  /**
+   * Collects evidence and rebuilds the timeline in a child workflow. The window runs from `lookback` before
+   * discovery (or the earliest `since` of an IP selector, if earlier) to now. The collection resolves the users;
+   * they, and the IP ranges of the selectors, are what the markers treat as suspicious.
+   */
+  const runTimeline = async (s: StepRecord, inputs: Record<string, unknown>): Promise<boolean> => {
+    const users = inputs.users === undefined ? undefined : targetsOf(inputs.users);
+    const selectors = (users?.selectors ?? []) as UserSelectorInput[];
+    const ipRanges = selectors.flatMap((x) => (x.kind === 'loginFromIpRange' ? [x] : []));
+    const usernames = selectors.flatMap((x) => (x.kind === 'usernames' ? x.usernames : []));
+    const lookback = durationMs(asText(inputs.lookback) || DEFAULT_TIMELINE_LOOKBACK);
+    const from = Math.min(discoveredAt - lookback, ...ipRanges.map((x) => Date.parse(x.since)));
+    try {
+      const outcome = await executeChild(timelineWorkflow, {
+        workflowId: `${input.incidentId}.timeline.${s.def.id}`,
+        args: [
+          {
+            incidentId: input.incidentId,
+            org: asText(inputs.org ?? input.params.org),
+            from,
+            to: Date.now(),
+            ...(users ? { users: users as UserTargetsInput } : {}),
+            suspiciousIps: ipRanges.map((x) => x.cidr),
+            suspiciousUsers: [...(users?.userIds ?? []), ...usernames],
+            incidentLog: exportLog(),
+          },
+        ],
+      });
+      const t = outcome.timeline;
+      const rejects = Object.values(t.rejects).reduce((a, b) => a + b, 0);
+      s.status.timeline = {
+        events: t.events,
+        rootHash: t.rootHash,
+        timelinePath: t.timelinePath,
+        csvPath: t.csvPath,
+        evidenceDir: outcome.evidenceDir,
+        rejects,
+        unavailable: outcome.unavailable.map((u) => u.source),
+      };
+      finishStep(s, 'completed', 'step-completed', {
+        window: { from: new Date(from).toISOString(), to: new Date(Date.now()).toISOString() },
+        evidenceDir: outcome.evidenceDir,
+        evidenceFiles: t.evidenceFiles,
+        unavailable: outcome.unavailable,
+        timeline: t.timelinePath,
+        events: t.events,
+        eventsPerSource: t.eventsPerSource,
+        duplicatesMerged: t.duplicatesMerged,
+        markers: t.markers,
+        rootHash: t.rootHash,
+        rejects,
+        rejectsFile: t.rejectsPath,
+        rejectSample: t.rejectSample,
+      });
+      return true;
+    } catch (err) {
+      s.status.reason = rootMessage(err);
+      finishStep(s, 'failed', 'step-failed', { reason: s.status.reason });
+      return false;
+    }
+  };
+
   const runContainment = async (
     s: StepRecord,
     action: ContainmentStepAction,
@@ -524,6 +602,7 @@ export async function incidentWorkflow(input: DeclareIncidentInput): Promise<Inc
     s.status.compensation = applied.compensation.map((c) => c.description);
     const failed = applied.results.some((r) => r.status === 'failed' || r.status === 'partial');
     const data = {
+      action: s.def.action,
       mode: actionMode,
       results: s.status.results,
       changedUsers: applied.changedUserIds.length,
@@ -609,7 +688,18 @@ export async function incidentWorkflow(input: DeclareIncidentInput): Promise<Inc
       finishStep(s, 'completed', 'step-completed', { notified: true });
       return true;
     }
-    // Manual tasks (and, until their engines exist, timeline and deadline steps): a person confirms.
+    if (def.action === 'timeline.build' && patched('timeline-build-runs')) {
+      if (await runTimeline(s, inputs)) return true;
+      if (def.onFailure === 'compensate') {
+        await compensate(
+          [...steps.values()].filter((r) => r.pendingCompensation.length > 0),
+          SYSTEM_ACTOR,
+          `step ${def.id} failed (onFailure: compensate)`,
+        );
+      }
+      return def.onFailure === 'continue';
+    }
+    // Manual tasks (and, until its engine exists, the deadline step): a person confirms.
     s.status.state = 'awaiting-completion';
     const outcome = await waitWithPolicy(s, () => halted() || s.status.completion !== undefined);
     if (halted()) return false;

@@ -6,11 +6,11 @@ import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { orgNameSchema } from '../../domain/salesforce/action-inputs';
 import { soqlDateTime, soqlIdList } from '../../domain/salesforce/soql';
-import { isoInstantSchema, salesforceIdSchema } from '../../domain/salesforce/targets';
+import { isoInstantSchema, salesforceIdSchema, userTargetsSchema } from '../../domain/salesforce/targets';
 import type { OrgConnection, SalesforceApi } from './api';
 import { chunk } from './concurrency';
 import { SalesforceApiError } from './errors';
-import { IDS_PER_QUERY } from './read';
+import { IDS_PER_QUERY, resolveUserIds } from './read';
 
 /** Input of collectEvidence: which org, which window, which users (all when absent), where to write. */
 export const collectInputSchema = z.object({
@@ -19,6 +19,8 @@ export const collectInputSchema = z.object({
   from: isoInstantSchema,
   to: isoInstantSchema,
   userIds: z.array(salesforceIdSchema).max(100_000).optional(),
+  /** Users as runbook targets (IDs and selectors); resolved by read-only queries and added to `userIds`. */
+  users: userTargetsSchema.optional(),
 });
 /** See {@link collectInputSchema}. */
 export type CollectInput = z.input<typeof collectInputSchema>;
@@ -167,6 +169,12 @@ export async function collectEvidence(
   evidenceDir: string,
 ): Promise<EvidenceManifest> {
   fs.mkdirSync(evidenceDir, { recursive: true });
+  if (input.users) {
+    const resolved = await resolveUserIds(api, input.users);
+    // Targets that match nobody (e.g. an IP range with no login yet) must not narrow the evidence to nothing.
+    if (resolved.length)
+      input = { ...input, userIds: [...new Set([...(input.userIds ?? []), ...resolved])].sort() };
+  }
   const from = soqlDateTime(input.from);
   const to = soqlDateTime(input.to);
   const files: CollectedFile[] = [];
@@ -248,7 +256,7 @@ export async function collectEvidence(
     incidentId: input.incidentId,
     org: input.org,
     window: { from: new Date(input.from).toISOString(), to: new Date(input.to).toISOString() },
-    userIds: input.userIds ?? 'all',
+    userIds: input.userIds?.length ? input.userIds : 'all',
     collectedAt: new Date().toISOString(),
     files,
     unavailable,

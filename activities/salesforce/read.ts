@@ -1,4 +1,5 @@
-import { ipInCidr, type UserTargets } from '../../domain/salesforce/targets';
+import { ipMatcher, parseCidr, type IpNetwork } from '../../domain/ip';
+import type { UserTargets } from '../../domain/salesforce/targets';
 import { soqlDateTime, soqlIdList, soqlString } from '../../domain/salesforce/soql';
 import { toId18 } from '../../domain/salesforce/ids';
 import { chunk, mapWithConcurrency } from './concurrency';
@@ -11,6 +12,24 @@ const PAGE_SIZE = 2000;
 
 /** A record as read: field name → value (relationship fields flattened by the caller). */
 export type Row = Record<string, unknown> & { Id: string };
+
+/**
+ * A SOQL condition (with its leading ` AND `) narrowing LoginHistory to rows that may lie in `range`, or '' when
+ * nothing safe can be said. SOQL has no CIDR match, so an IPv4 range of /8 or longer is narrowed by its whole
+ * leading octets with LIKE (dotted form, and the `::ffff:a.b.c.d` mapped form, which matches IPv4 ranges too);
+ * the caller then matches every row exactly on parsed values. IPv6 text has many spellings (case, leading zeros,
+ * `::` placement), and a short IPv4 prefix has no whole octet, so those are read by time window only.
+ */
+export function sourceIpNarrowing(range: IpNetwork): string {
+  if (range.version !== 4 || range.prefix < 8) return '';
+  const word = range.network.words[3];
+  const octets = [word >>> 24, (word >>> 16) & 0xff, (word >>> 8) & 0xff].slice(
+    0,
+    Math.min(3, range.prefix >> 3),
+  );
+  const lead = `${octets.join('.')}.%`;
+  return ` AND (SourceIp LIKE ${soqlString(lead)} OR SourceIp LIKE ${soqlString(`::ffff:${lead}`)})`;
+}
 
 /**
  * Resolves user targets to a sorted list of 18-character user IDs: the explicit IDs plus each selector's
@@ -36,17 +55,12 @@ export async function resolveUserIds(api: SalesforceApi, targets: UserTargets): 
         break;
       }
       case 'loginFromIpRange': {
-        // SOQL has no CIDR match: narrow by whole leading octets with LIKE, then match the range exactly here.
-        const [base, bits] = selector.cidr.split('/') as [string, string];
-        const octets = Math.floor(Number(bits) / 8);
-        const prefix = base.split('.').slice(0, octets).join('.');
-        const like = octets > 0 && octets < 4 ? ` AND SourceIp LIKE ${soqlString(`${prefix}.%`)}` : '';
+        const inRange = ipMatcher([selector.cidr]);
         const rows = await api.query<{ UserId: string; SourceIp: string | null }>(
-          `SELECT UserId, SourceIp FROM LoginHistory WHERE LoginTime >= ${soqlDateTime(selector.since)}${like}`,
+          `SELECT UserId, SourceIp FROM LoginHistory WHERE LoginTime >= ${soqlDateTime(selector.since)}` +
+            sourceIpNarrowing(parseCidr(selector.cidr)),
         );
-        rows
-          .filter((r) => r.SourceIp && ipInCidr(r.SourceIp, selector.cidr))
-          .forEach((r) => ids.add(toId18(r.UserId)!));
+        rows.filter((r) => inRange(r.SourceIp)).forEach((r) => ids.add(toId18(r.UserId)!));
         break;
       }
     }

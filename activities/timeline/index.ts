@@ -7,3 +7,5 @@ export * from './format';
 export * from './link-hash';
 export * from './verify';
 export * from './writer';
+export * from './sources';
+export * from './activity';

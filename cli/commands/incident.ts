@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { verifyIncidentLog, type IncidentLogExport } from '../../domain/incident-log';
 import type { IncidentMode } from '../../domain/mode';
 import { collectParamFlags, resolveParams } from '../../domain/runbook';
 import type { IncidentStatus } from '../../workflows/incident';
@@ -51,7 +50,15 @@ export function formatStatus(s: IncidentStatus): string {
           .join('; ') ?? '',
         st.reason ?? '',
       ].filter(Boolean);
-      return `    ${st.state.padEnd(19)} ${st.id} — ${st.title}${extra.length ? ` (${extra.join('; ')})` : ''}`;
+      const line = `    ${st.state.padEnd(19)} ${st.id} — ${st.title}${extra.length ? ` (${extra.join('; ')})` : ''}`;
+      const t = st.timeline;
+      if (!t) return line;
+      return [
+        line,
+        `        timeline ${t.timelinePath}: ${t.events} events, root hash ${t.rootHash}${t.rejects ? `; ${t.rejects} records could not be parsed (rejects.ndjson beside it)` : ''}`,
+        `        evidence ${t.evidenceDir}${t.unavailable.length ? `; not available from the org: ${t.unavailable.join(', ')}` : ''}`,
+        `        check it: tourniquet timeline verify ${t.timelinePath} --evidence ${t.evidenceDir}`,
+      ].join('\n');
     }),
   ];
   if (s.pendingApprovals.length) {
@@ -70,7 +77,7 @@ const print = (text: string) => process.stdout.write(text + '\n');
 const asOption = () =>
   new Option('--as <actor>', 'who acts (an id from the roles file)').makeOptionMandatory();
 
-/** Adds declare, status, approve, reject, complete, discovered, rollback, abort, close, log and timeline verify. */
+/** Adds declare, status, approve, reject, complete, discovered, rollback, abort, close and log (`timeline` lives in ./timeline). */
 export function registerIncidentCommands(program: Command): void {
   program
     .command('declare')
@@ -217,25 +224,5 @@ export function registerIncidentCommands(program: Command): void {
       const text = JSON.stringify(await withCommands((c) => c.log(incident)), null, 2) + '\n';
       if (opts.out) fs.writeFileSync(opts.out, text);
       else process.stdout.write(text);
-    });
-
-  program
-    .command('timeline')
-    .description('Timelines and logs as evidence.')
-    .command('verify <file>')
-    .description(
-      'Recompute the hash chain of an exported incident log; exit 1 naming the first broken entry.',
-    )
-    .action((file: string) => {
-      const exported = JSON.parse(fs.readFileSync(file, 'utf8')) as IncidentLogExport;
-      const verdict = verifyIncidentLog(exported);
-      if (verdict.ok) print(`${file}: intact — ${verdict.count} entries, root hash ${verdict.rootHash}`);
-      else {
-        const entry = exported.entries[verdict.brokenAt];
-        print(
-          `${file}: BROKEN at entry ${verdict.brokenAt + 1}${entry ? ` (seq ${entry.seq}, ${entry.type})` : ''}: ${verdict.reason}`,
-        );
-        process.exitCode = 1;
-      }
     });
 }

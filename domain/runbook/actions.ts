@@ -63,7 +63,15 @@ export const ACTION_SPECS: Readonly<Record<StepAction, ActionSpec>> = {
     inputs: { org: ORG, targets: TARGETS, permissionSets: { type: 'permissionSetNames', required: false } },
     outputs: [...USER_OUTPUTS, 'removedAssignments'],
   },
-  'timeline.build': { inputs: NOTE, outputs: [] },
+  'timeline.build': {
+    inputs: {
+      ...NOTE,
+      org: { type: 'org', required: false },
+      users: { type: 'userTargets', required: false },
+      lookback: { type: 'duration', required: false },
+    },
+    outputs: [],
+  },
   'deadlines.start': { inputs: NOTE, outputs: [] },
   notify: { inputs: { message: { type: 'text', required: true } }, outputs: [] },
   manual: { inputs: {}, outputs: [], needsInstructions: true },

@@ -16,6 +16,7 @@ export const PARAMETER_EXAMPLES: Readonly<
   userId: { text: '0058d000001AbCd', value: "'0058d000001AbCd'" },
   connectedAppNames: { text: 'MedSync Analytics,Data Loader', value: "['MedSync Analytics']" },
   permissionSetNames: { text: 'PHI_Full_Access,Report_Export', value: '[PHI_Full_Access]' },
+  duration: { text: '14d', value: "'14d'" },
   text: { text: 'Suspected export from 185.220.101.47', value: "'Suspected export from 185.220.101.47'" },
 };
 

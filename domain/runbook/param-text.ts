@@ -61,7 +61,8 @@ function parseTargets(text: string): ParamTextResult {
 }
 
 /**
- * Reads a parameter value written as text (`--param name=TEXT`). `org` and `text`: the text itself.
+ * Reads a parameter value written as text (`--param name=TEXT`). `org` and `text`: the text itself; `duration`:
+ * the trimmed text (`14d`).
  * `userId`: the ID. Lists: comma-separated. `userTargets`: comma-separated IDs, `usernames:a@x.org,b@y.org`,
  * `permissionSet:NAME`, `ip:CIDR@ISO-TIME`, several joined with `;`. Any type but org/text also takes JSON
  * (text starting with `{` or `[`; for user targets a JSON array means user IDs). Only the syntax is checked
@@ -70,6 +71,7 @@ function parseTargets(text: string): ParamTextResult {
 export function parseParamText(type: ParameterType, text: string): ParamTextResult {
   if (type === 'org' || type === 'text') return { ok: true, value: text };
   const trimmed = text.trim();
+  if (type === 'duration') return { ok: true, value: trimmed };
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     const json = parseJson(trimmed);
     if (json.ok && type === 'userTargets' && Array.isArray(json.value))

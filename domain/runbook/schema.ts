@@ -41,10 +41,16 @@ export const parameterTypeSchema = z.enum([
   'userId',
   'connectedAppNames',
   'permissionSetNames',
+  'duration',
   'text',
 ]);
 /** See {@link parameterTypeSchema}. */
 export type ParameterType = z.infer<typeof parameterTypeSchema>;
+
+/** A duration like `90s`, `15m`, `4h`, `2d`. */
+export const durationSchema = z
+  .string()
+  .regex(/^\d+(s|m|h|d)$/, "a duration such as '90s', '15m', '4h' or '2d'");
 
 /** Validators of parameter values by type (also used when `--param k=v` values are parsed). */
 export const PARAMETER_VALUE_SCHEMAS: Record<ParameterType, z.ZodType> = {
@@ -53,17 +59,13 @@ export const PARAMETER_VALUE_SCHEMAS: Record<ParameterType, z.ZodType> = {
   userId: salesforceIdSchema,
   connectedAppNames: z.array(connectedAppNameSchema).min(1),
   permissionSetNames: z.array(permissionSetNameSchema).min(1),
+  duration: durationSchema,
   text: z.string().min(1).max(2000),
 };
 
 const idSchema = z
   .string()
   .regex(/^[a-z][a-z0-9-]{0,62}$/, 'use lower-case letters, digits and dashes, starting with a letter');
-
-/** A duration like `90s`, `15m`, `4h`, `2d`. */
-export const durationSchema = z
-  .string()
-  .regex(/^\d+(s|m|h|d)$/, "a duration such as '90s', '15m', '4h' or '2d'");
 
 /** Converts a {@link durationSchema} string to milliseconds. */
 export function durationMs(duration: string): number {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cidrProblem } from '../ip';
 import { isSalesforceId, toId18 } from './ids';
 
 /** A Salesforce ID, checked (length, characters, checksum) and normalised to 18 characters. */
@@ -34,23 +35,18 @@ export const usernameSchema = z
   )
   .max(80);
 
-const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
-
-/** An IPv4 range in CIDR form, e.g. `203.0.113.0/24`. */
-export const ipv4CidrSchema = z.string().refine(
-  (value) => {
-    const [ip, bits, extra] = value.split('/');
-    return (
-      extra === undefined &&
-      ip !== undefined &&
-      IPV4.test(ip) &&
-      bits !== undefined &&
-      /^\d{1,2}$/.test(bits) &&
-      Number(bits) <= 32
-    );
-  },
-  { message: 'must be an IPv4 CIDR range such as 203.0.113.0/24' },
-);
+/**
+ * An IPv4 or IPv6 range in CIDR form, e.g. `203.0.113.0/24` or `2001:db8::/32`; a bare address is a range of one.
+ * Kept as written; `parseCidr` (domain/ip.ts) reads it.
+ */
+export const ipCidrSchema = z.string().superRefine((value, ctx) => {
+  const problem = cidrProblem(value);
+  if (problem !== undefined)
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be an IPv4 CIDR range such as 203.0.113.0/24 or an IPv6 one such as 2001:db8::/32 (${problem})`,
+    });
+});
 
 /** An ISO 8601 instant with an explicit offset, converted to epoch ms. */
 export const isoInstantSchema = z.iso
@@ -64,7 +60,7 @@ export const isoInstantSchema = z.iso
 export const userSelectorSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('usernames'), usernames: z.array(usernameSchema).min(1) }),
   z.object({ kind: z.literal('permissionSet'), name: permissionSetNameSchema }),
-  z.object({ kind: z.literal('loginFromIpRange'), cidr: ipv4CidrSchema, since: isoInstantSchema }),
+  z.object({ kind: z.literal('loginFromIpRange'), cidr: ipCidrSchema, since: isoInstantSchema }),
 ]);
 /** See {@link userSelectorSchema}. */
 export type UserSelector = z.infer<typeof userSelectorSchema>;
@@ -98,13 +94,3 @@ export const tokenTargetsSchema = z
 export type TokenTargets = z.infer<typeof tokenTargetsSchema>;
 /** Token targets as written by a caller. */
 export type TokenTargetsInput = z.input<typeof tokenTargetsSchema>;
-
-/** True when IPv4 `ip` lies in `cidr`. */
-export function ipInCidr(ip: string, cidr: string): boolean {
-  const [base, bitsText] = cidr.split('/');
-  if (!IPV4.test(ip) || !base || !IPV4.test(base)) return false;
-  const bits = Number(bitsText);
-  const toInt = (a: string) => a.split('.').reduce((n, part) => n * 256 + Number(part), 0);
-  const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-  return (toInt(ip) & mask) >>> 0 === (toInt(base) & mask) >>> 0;
-}

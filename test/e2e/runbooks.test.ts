@@ -6,7 +6,8 @@ import type { WorkflowBundle } from '@temporalio/worker';
 import { findRunbook } from '../../cli/commands/runbook';
 import { IncidentCommands } from '../../cli/incident-client';
 import { loadRoles } from '../../cli/roles-file';
-import { verifyIncidentLog } from '../../domain/incident-log';
+import { verifyTimelineFile } from '../../activities/timeline';
+import { verifyIncidentLog, type IncidentLogExport } from '../../domain/incident-log';
 import { resolveParams } from '../../domain/runbook';
 import { startSimulator, type Simulator } from '../../simulator';
 import { AesGcmPayloadCodec } from '../../worker/codec';
@@ -103,7 +104,13 @@ test.each(CASES)(
     const sim = await startSimulator({ scenarioFile: PHI_SCENARIO });
     try {
       const taskQueue = uniqueQueue(name);
-      const { worker, notices } = await simulatorWorker(env, bundle, HISTORY_CODEC, taskQueue, sim);
+      const { worker, notices, evidenceRoot } = await simulatorWorker(
+        env,
+        bundle,
+        HISTORY_CODEC,
+        taskQueue,
+        sim,
+      );
       const commands = new IncidentCommands(codecClient(env, HISTORY_CODEC), taskQueue);
       const { runbook } = findRunbook(name);
       const { roles } = loadRoles({});
@@ -111,12 +118,15 @@ test.each(CASES)(
         .slice(0, 6)
         .toUpperCase()
         .replace(/[^0-9A-HJKMNP-TV-Z]/g, '0')}`;
+      let log!: IncidentLogExport;
       const final = await worker.runUntil(async () => {
         await commands.declare({
           incidentId,
           runbook,
           params: resolveParams(runbook, params(sim)),
           mode: 'live',
+          // The scenario's clock: its audit records fall inside the timeline step's window.
+          discoveredAt: Date.parse('2026-03-11T08:15:00Z'),
           actor: { id: 'ic.dana', displayName: 'Dana', surface: 'cli' },
           roles,
         });
@@ -126,7 +136,7 @@ test.each(CASES)(
           { id: 'ic.dana', displayName: 'Dana', surface: 'cli' },
           'tabletop complete',
         );
-        const log = await commands.log(incidentId);
+        log = await commands.log(incidentId);
         expect(verifyIncidentLog(log).ok).toBe(true);
         if (process.env.RECORD_HISTORIES === '1') {
           const client = codecClient(env, HISTORY_CODEC);
@@ -137,13 +147,17 @@ test.each(CASES)(
               await client.workflow.getHandle(incidentId).fetchHistory(),
             ).finish(),
           );
-          const firstChild = `${incidentId}.isolation.${status.steps.find((s) => s.action.startsWith('salesforce.'))!.id}`;
-          fs.writeFileSync(
-            path.join(HISTORIES, `${name}.isolation.history.pb`),
-            temporal.api.history.v1.History.encode(
-              await client.workflow.getHandle(firstChild).fetchHistory(),
-            ).finish(),
-          );
+          const children = {
+            isolation: `${incidentId}.isolation.${status.steps.find((s) => s.action.startsWith('salesforce.'))!.id}`,
+            timeline: `${incidentId}.timeline.${status.steps.find((s) => s.action === 'timeline.build')!.id}`,
+          };
+          for (const [kind, workflowId] of Object.entries(children))
+            fs.writeFileSync(
+              path.join(HISTORIES, `${name}.${kind}.history.pb`),
+              temporal.api.history.v1.History.encode(
+                await client.workflow.getHandle(workflowId).fetchHistory(),
+              ).finish(),
+            );
         }
         return status;
       });
@@ -157,6 +171,25 @@ test.each(CASES)(
       ).toBe(true);
       expect(notices.some((n) => n.kind === 'declared')).toBe(true);
       check(sim);
+      // The timeline step collected the org's audit evidence and rebuilt a verifiable timeline from it, with the
+      // incident's own containment actions in it.
+      const timeline = final.steps.find((s) => s.action === 'timeline.build')!.timeline!;
+      expect(timeline.evidenceDir.startsWith(path.join(evidenceRoot, incidentId))).toBe(true);
+      expect(timeline.events).toBeGreaterThan(0);
+      expect(timeline.rejects).toBe(0);
+      expect(
+        await verifyTimelineFile(timeline.timelinePath, { evidenceDir: timeline.evidenceDir }),
+      ).toMatchObject({ ok: true, events: timeline.events, rootHash: timeline.rootHash });
+      const built = log.entries.find((e) => e.type === 'step-completed' && e.stepId === 'build-timeline')!
+        .data as { eventsPerSource: Record<string, number>; markers: Record<string, number> };
+      for (const source of ['EventLogFile', 'LoginHistory', 'SetupAuditTrail', 'incident-log'])
+        expect(built.eventsPerSource[source]).toBeGreaterThan(0);
+      // The scenario's ReportExports, the orchestrator's own containment and the declaration are all marked.
+      expect(Object.keys(built.markers).sort()).toEqual(
+        expect.arrayContaining(['containment-action', 'discovery', 'first-export']),
+      );
+      if (name === 'phi-exfiltration-salesforce')
+        expect(built.markers['first-suspicious-access']).toBeDefined();
     } finally {
       await sim.close();
     }

@@ -8,14 +8,19 @@ import type { Simulator } from '../../simulator';
 import type { AesGcmPayloadCodec } from '../../worker/codec';
 import { createTourniquetWorker } from '../../worker/worker';
 import { FAST_RETRY } from './simulator';
+import { tempDir } from './temporal';
 
-/** A worker on `env` whose Salesforce activities reach the simulator as org 'sim'. */
+/**
+ * A worker on `env` whose Salesforce activities reach the simulator as org 'sim'; evidence goes to
+ * `evidenceRoot` (default: a fresh temporary folder, returned).
+ */
 export async function simulatorWorker(
   env: TestWorkflowEnvironment,
   bundle: WorkflowBundle,
   codec: AesGcmPayloadCodec,
   taskQueue: string,
   sim: Simulator,
+  evidenceRoot = tempDir('evidence'),
 ) {
   const notices: IncidentNotice[] = [];
   const worker = await createTourniquetWorker({
@@ -31,7 +36,8 @@ export async function simulatorWorker(
       },
       salesforce: createConnectionProvider([simulatorOrgConfig(sim, 'sim')]),
       salesforceRetryPolicy: FAST_RETRY,
+      evidenceRoot,
     }),
   });
-  return { worker, notices };
+  return { worker, notices, evidenceRoot };
 }

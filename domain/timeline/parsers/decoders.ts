@@ -10,7 +10,7 @@ import { JsonArrayScanner } from './json-array-scanner';
 import type { JsonRecordMapper } from './json-record';
 import { LineReader } from './line-reader';
 import { parseJsonObject, recordReject } from './record-helpers';
-import { rejectItem, type ParsedItem } from './types';
+import { rejectItem, type ParsedItem, type TextHasher } from './types';
 import type { JsonShape } from './detect';
 
 /** A streaming decoder: push chunks, pull items until `undefined`, then `end()` and pull the rest. */
@@ -28,6 +28,7 @@ export class CsvDecoder implements Decoder {
   constructor(
     private readonly file: string,
     private readonly makeMapper: (header: string[]) => CsvRowMapper,
+    private readonly hashText: TextHasher,
     maxRecordChars?: number,
   ) {
     this.reader = new CsvReader({ maxRecordChars });
@@ -53,7 +54,13 @@ export class CsvDecoder implements Decoder {
         continue;
       }
       if (!row.ok) return rejectItem(this.file, row.line, row.reason, row.text);
-      return this.mapper(row.fields, { file: this.file, line: row.line, position: row.line, text: row.text });
+      return this.mapper(row.fields, {
+        file: this.file,
+        line: row.line,
+        position: row.line,
+        text: row.text,
+        hashText: this.hashText,
+      });
     }
   }
 }
@@ -78,6 +85,7 @@ export class NdjsonDecoder implements Decoder {
   constructor(
     private readonly file: string,
     private readonly mapper: JsonRecordMapper,
+    private readonly hashText: TextHasher,
     private readonly maxLineChars: number = 16 << 20,
   ) {
     this.reader = new LineReader(maxLineChars);
@@ -102,7 +110,13 @@ export class NdjsonDecoder implements Decoder {
         line.text,
       );
     }
-    const ctx = { file: this.file, line: line.line, position: line.line, text: line.text };
+    const ctx = {
+      file: this.file,
+      line: line.line,
+      position: line.line,
+      text: line.text,
+      hashText: this.hashText,
+    };
     const record = parseJsonObject(line.text);
     return typeof record === 'string' ? recordReject(ctx, record) : this.mapper(record, ctx);
   }
@@ -118,6 +132,7 @@ export class JsonArrayDecoder implements Decoder {
     private readonly file: string,
     private readonly mapper: JsonRecordMapper,
     keys: readonly string[],
+    private readonly hashText: TextHasher,
     maxRecordChars?: number,
   ) {
     this.scanner = new JsonArrayScanner(keys, maxRecordChars);
@@ -146,7 +161,13 @@ export class JsonArrayDecoder implements Decoder {
       return undefined;
     }
     if (!element.ok) return rejectItem(this.file, element.line, element.reason, element.text);
-    const ctx = { file: this.file, line: element.line, position: element.index + 1, text: element.text };
+    const ctx = {
+      file: this.file,
+      line: element.line,
+      position: element.index + 1,
+      text: element.text,
+      hashText: this.hashText,
+    };
     const record = parseJsonObject(element.text);
     return typeof record === 'string' ? recordReject(ctx, record) : this.mapper(record, ctx);
   }
@@ -158,9 +179,10 @@ export function jsonDecoder(
   file: string,
   mapper: JsonRecordMapper,
   keys: readonly string[],
+  hashText: TextHasher,
   maxRecordChars?: number,
 ): Decoder {
   return shape === 'ndjson'
-    ? new NdjsonDecoder(file, mapper, maxRecordChars)
-    : new JsonArrayDecoder(file, mapper, keys, maxRecordChars);
+    ? new NdjsonDecoder(file, mapper, hashText, maxRecordChars)
+    : new JsonArrayDecoder(file, mapper, keys, hashText, maxRecordChars);
 }

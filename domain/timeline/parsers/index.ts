@@ -3,7 +3,7 @@ export { parseSource, type ParseSourceOptions } from './parse-source';
 export { detectFormat, jsonShape, DETECT_HEAD_CHARS, type JsonShape } from './detect';
 export { genericMappingSchema, parseGenericMapping, type GenericMapping } from './generic';
 export { SourceFormatError, MappingError } from './errors';
-export { SOURCE_FORMATS, type ParsedItem, type SourceFormat } from './types';
+export { SOURCE_FORMATS, type ParsedItem, type SourceFormat, type TextHasher } from './types';
 export { CsvReader, type CsvRow } from './csv-reader';
 export { JsonArrayScanner, type JsonElement } from './json-array-scanner';
 export {

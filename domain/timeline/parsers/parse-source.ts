@@ -13,7 +13,8 @@ import { loginHistoryCsvMapper, mapLoginHistoryRecord } from './login-history';
 import { flattenRecord } from './record-helpers';
 import { mapRtemRecord } from './rtem';
 import { mapSetupAuditTrailRecord, setupAuditTrailCsvMapper } from './setup-audit-trail';
-import type { ParsedItem, SourceFormat } from './types';
+import { sha256Hex } from '../../hash';
+import type { ParsedItem, SourceFormat, TextHasher } from './types';
 
 /** Options of {@link parseSource}. */
 export interface ParseSourceOptions {
@@ -35,6 +36,12 @@ export interface ParseSourceOptions {
    * on to the end of the first line (up to 1 MiB) so JSON-lines detection sees a whole record.
    */
   headChars?: number;
+  /**
+   * Computes each event's `rawHash`: SHA-256 (lower-case hex) of the record's text as UTF-8. Default: the pure
+   * JavaScript `sha256Hex` (this module stays free of Node built-ins); Node callers pass a node:crypto one, which
+   * gives the same hashes several times faster.
+   */
+  hashText?: TextHasher;
 }
 
 /** Most text read for detection while looking for the end of the first line. */
@@ -64,13 +71,24 @@ function requireColumns(file: string, header: readonly string[], mapping: Generi
 
 function createDecoder(format: SourceFormat, head: string, options: ParseSourceOptions): Decoder {
   const { file, defaultZoneOffsetMinutes: zone, maxRecordChars } = options;
+  const hash = options.hashText ?? sha256Hex;
   switch (format) {
     case 'eventlogfile-csv':
-      return new CsvDecoder(file, (header) => eventLogFileRowMapper(header, file), maxRecordChars);
+      return new CsvDecoder(file, (header) => eventLogFileRowMapper(header, file), hash, maxRecordChars);
     case 'setup-audit-trail-csv':
-      return new CsvDecoder(file, (header) => setupAuditTrailCsvMapper(header, file, zone), maxRecordChars);
+      return new CsvDecoder(
+        file,
+        (header) => setupAuditTrailCsvMapper(header, file, zone),
+        hash,
+        maxRecordChars,
+      );
     case 'login-history-csv':
-      return new CsvDecoder(file, (header) => loginHistoryCsvMapper(header, file, zone), maxRecordChars);
+      return new CsvDecoder(
+        file,
+        (header) => loginHistoryCsvMapper(header, file, zone),
+        hash,
+        maxRecordChars,
+      );
     case 'generic-csv': {
       const mapping = requireMapping(options, format);
       const map = genericRecordMapper(mapping, zone);
@@ -80,6 +98,7 @@ function createDecoder(format: SourceFormat, head: string, options: ParseSourceO
           requireColumns(file, header, mapping);
           return rawRowMapper(header, map);
         },
+        hash,
         maxRecordChars,
       );
     }
@@ -90,17 +109,18 @@ function createDecoder(format: SourceFormat, head: string, options: ParseSourceO
         file,
         (record, ctx) => map(flattenRecord(record), ctx),
         CONTAINER_KEYS,
+        hash,
         maxRecordChars,
       );
     }
     case 'rtem-json':
-      return jsonDecoder(jsonShape(head), file, mapRtemRecord, ['records'], maxRecordChars);
+      return jsonDecoder(jsonShape(head), file, mapRtemRecord, ['records'], hash, maxRecordChars);
     case 'setup-audit-trail-json':
-      return jsonDecoder(jsonShape(head), file, mapSetupAuditTrailRecord, ['records'], maxRecordChars);
+      return jsonDecoder(jsonShape(head), file, mapSetupAuditTrailRecord, ['records'], hash, maxRecordChars);
     case 'login-history-json':
-      return jsonDecoder(jsonShape(head), file, mapLoginHistoryRecord, ['records'], maxRecordChars);
+      return jsonDecoder(jsonShape(head), file, mapLoginHistoryRecord, ['records'], hash, maxRecordChars);
     case 'incident-log-json':
-      return jsonDecoder('container', file, mapIncidentLogEntry, ['entries'], maxRecordChars);
+      return jsonDecoder('container', file, mapIncidentLogEntry, ['entries'], hash, maxRecordChars);
   }
 }
 

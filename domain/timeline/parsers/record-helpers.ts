@@ -1,5 +1,4 @@
 /** Helpers every source mapper shares: building the event, flattening JSON records, normalising IDs. */
-import { sha256Hex } from '../../hash';
 import { toId18 } from '../../salesforce/ids';
 import type { CanonicalEvent, Precision, RawRecord } from '../event';
 import { rejectItem, type ParsedItem, type RecordContext } from './types';
@@ -35,7 +34,7 @@ export function eventItem(ctx: RecordContext, parts: EventParts, raw: RawRecord)
     actor,
     action: parts.action,
     raw,
-    rawHash: sha256Hex(ctx.text),
+    rawHash: ctx.hashText(ctx.text),
   };
   if (parts.object || (parts.recordIds && parts.recordIds.length > 0)) {
     const target: NonNullable<CanonicalEvent['target']> = {};

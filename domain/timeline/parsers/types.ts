@@ -29,6 +29,9 @@ export const SOURCE_FORMATS: readonly SourceFormat[] = [
 export type ParsedItem =
   { kind: 'event'; event: CanonicalEvent } | { kind: 'reject'; reject: RejectedRecord };
 
+/** SHA-256 (lower-case hex) of a record's text, as UTF-8: the `rawHash` of its event. */
+export type TextHasher = (text: string) => string;
+
 /** Where a record sits in its file, and its original text (hashed into `rawHash`). */
 export interface RecordContext {
   file: string;
@@ -38,6 +41,8 @@ export interface RecordContext {
   position: number;
   /** The record's text exactly as in the file (without the line terminator that ends it). */
   text: string;
+  /** Computes `rawHash` from `text` (see `ParseSourceOptions.hashText`). */
+  hashText: TextHasher;
 }
 
 /** Longest reject text kept (see `RejectedRecord.text`). */

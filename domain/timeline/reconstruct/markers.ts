@@ -1,18 +1,22 @@
+import { ipMatcher } from '../../ip';
 import { toId18 } from '../../salesforce/ids';
 import type { StitchedEvent } from './types';
+
+/** Matches IPs against IPv4 and IPv6 addresses and CIDR ranges; defined in domain/ip.ts, re-exported here. */
+export { ipMatcher };
 
 /** The markers reconstruction derives. */
 export type MarkerName = 'first-suspicious-access' | 'first-export' | 'containment-action' | 'discovery';
 
 /** What counts as suspicious, and how to recognise containment steps. */
 export interface MarkerOptions {
-  /** IPv4 addresses or CIDRs (`203.0.113.0/24`), or exact IPv6 addresses. */
+  /** IPv4 or IPv6 addresses or CIDR ranges (`203.0.113.0/24`, `2001:db8::/32`), compared as parsed addresses. */
   suspiciousIps?: readonly string[];
   /** User ids (15 or 18 characters) or usernames (case-insensitive). */
   suspiciousUsers?: readonly string[];
   /**
    * Whether an incident-log `step-completed` event is a Salesforce step. Default: its target object, or its raw
-   * `kind` / `activity` / `action` / `stepKind` / `stepId` field, mentions "salesforce".
+   * `kind` / `activity` / `action` / `stepKind` / `stepId` / `data.action` field, mentions "salesforce".
    */
   isSalesforceStep?: (event: StitchedEvent) => boolean;
 }
@@ -20,7 +24,8 @@ export interface MarkerOptions {
 const CONTAINMENT_AUDIT_ACTIONS = new Set(['frozeuser', 'deactivateduser', 'revokedoauthtoken']);
 /** SetupAuditTrail `Display` texts of the same actions (CSV exports carry the display text, not the code). */
 const CONTAINMENT_AUDIT_TEXT = /^(froze user|deactivated user|revoked oauth)/i;
-const STEP_FIELDS = ['kind', 'activity', 'action', 'stepKind', 'stepId'];
+/** Fields naming what a step did; `data.action` is where Tourniquet's own log records it. */
+const STEP_FIELDS = ['kind', 'activity', 'action', 'stepKind', 'stepId', 'data.action'];
 
 function defaultIsSalesforceStep(e: StitchedEvent): boolean {
   if (e.target?.object && /salesforce/i.test(e.target.object)) return true;
@@ -28,38 +33,6 @@ function defaultIsSalesforceStep(e: StitchedEvent): boolean {
     const v = e.raw[f];
     return typeof v === 'string' && /salesforce/i.test(v);
   });
-}
-
-function ipv4(text: string): number | undefined {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
-  if (!m) return undefined;
-  const parts = m.slice(1).map(Number);
-  if (parts.some((p) => p > 255)) return undefined;
-  return ((parts[0] << 24) | (parts[1] << 16) | (parts[2] << 8) | parts[3]) >>> 0;
-}
-
-/** Returns a predicate matching an IP against addresses and IPv4 CIDRs. */
-export function ipMatcher(list: readonly string[]): (ip: string | undefined) => boolean {
-  const exact = new Set<string>();
-  const ranges: Array<[number, number]> = [];
-  for (const entry of list) {
-    const [addr, bits] = entry.trim().split('/');
-    const v4 = ipv4(addr);
-    if (bits !== undefined && v4 !== undefined) {
-      const n = Number(bits);
-      if (!Number.isInteger(n) || n < 0 || n > 32)
-        throw new RangeError(`bad CIDR ${entry}: prefix must be 0–32`);
-      const mask = n === 0 ? 0 : (0xffffffff << (32 - n)) >>> 0;
-      ranges.push([(v4 & mask) >>> 0, mask]);
-    } else exact.add(addr.toLowerCase());
-  }
-  return (ip) => {
-    if (!ip) return false;
-    if (exact.has(ip.toLowerCase())) return true;
-    if (!ranges.length) return false;
-    const v4 = ipv4(ip);
-    return v4 !== undefined && ranges.some(([net, mask]) => (v4 & mask) >>> 0 === net);
-  };
 }
 
 /** True for export events: ReportExport, BulkApiResult events, or records carrying an export file format. */

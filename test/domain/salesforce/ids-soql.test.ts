@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { idChecksum, isSalesforceId, toId18 } from '../../../domain/salesforce/ids';
 import { soqlDateTime, soqlIdList, soqlString } from '../../../domain/salesforce/soql';
-import { ipInCidr } from '../../../domain/salesforce/targets';
+import { ipInCidr } from '../../../domain/ip';
 
 const alnum = fc.constantFrom(...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'.split(''));
 const id15 = fc.array(alnum, { minLength: 15, maxLength: 15 }).map((a) => a.join(''));
