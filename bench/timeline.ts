@@ -7,12 +7,13 @@
  * each in its own process so peak RSS is per phase:
  *
  * - `sha256sum` and `LC_ALL=C sort` of the same files (the baselines);
- * - parse only (openSourceFiles: stream, parse, hash every record), rows/s;
- * - the full build (parse → skew → external sort → dedupe/sessions/markers/chain → timeline JSON), events/s;
+ * - the full build as `tourniquet timeline build` runs it (worker threads parse, hash every record, correct skew and
+ *   write sorted runs; the main thread merges, dedupes, stitches sessions, derives markers, chains and writes the
+ *   timeline JSON), events/s and peak RSS of the whole process (workers included);
  * - `verifyTimelineFile` of the result.
  *
  * Last line: one JSON object. Developer options: `--generate <dir> [rows]` writes the inputs and keeps them;
- * `--phase parse|build|verify --dir <dir>` runs one phase over such a folder (e.g. under `node --cpu-prof`).
+ * `--phase build|verify --dir <dir>` runs one phase over such a folder (e.g. under `node --cpu-prof`).
  * `TIMELINE_BENCH_CSV=1` also writes the CSV export in the build.
  */
 import { spawn } from 'node:child_process';
@@ -21,12 +22,10 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  buildTimeline,
+  buildTimelineFromFiles,
   hashEvidence,
-  openSourceFiles,
   RejectsFile,
   verifyTimelineFile,
-  type SourceFileSpec,
 } from '../activities/timeline';
 import { toId18 } from '../domain/salesforce/ids';
 
@@ -311,57 +310,21 @@ function inputFiles(dir: string): string[] {
     .map((f) => join(dir, f));
 }
 
-function specsOf(files: readonly string[]): SourceFileSpec[] {
-  return files.map((path) => ({ path, file: path.slice(path.lastIndexOf('/') + 1) }));
-}
-
 /** CPU time of this process so far (user + system), ms: steadier than wall time on a shared machine. */
 function cpuMs(): number {
   const { user, system } = process.cpuUsage();
   return Math.round((user + system) / 1000);
 }
 
+/** Peak RSS of this process so far (worker threads included), MiB. */
 function maxRssMiB(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024);
-}
-
-/** Samples RSS while a phase runs; returns the samples' max and the RSS at every million events. */
-function rssSampler(): { stop: () => number; rss: () => number } {
-  let max = 0;
-  const sample = (): void => {
-    max = Math.max(max, process.memoryUsage.rss());
-  };
-  const timer = setInterval(sample, 200);
-  timer.unref();
-  return {
-    stop: () => {
-      clearInterval(timer);
-      sample();
-      return Math.round(max / 2 ** 20);
-    },
-    rss: () => Math.round(process.memoryUsage.rss() / 2 ** 20),
-  };
 }
 
 type PhaseResult = Record<string, number | boolean | string | null | object>;
 
 /** A phase figure printed in a progress line. */
 const fig = (v: PhaseResult[string]): string => (typeof v === 'object' ? JSON.stringify(v) : String(v));
-
-async function parsePhase(dir: string): Promise<PhaseResult> {
-  const rejects = await RejectsFile.open(join(dir, 'parse-rejects.ndjson'));
-  const t0 = performance.now();
-  let events = 0;
-  try {
-    for (const input of openSourceFiles(specsOf(inputFiles(dir)), { rejects })) {
-      for await (const e of input.events) if (e.ts) events++;
-    }
-  } finally {
-    await rejects.close();
-  }
-  const ms = performance.now() - t0;
-  return { events, rejects: rejects.total, ms: Math.round(ms), cpu_ms: cpuMs(), max_rss_mib: maxRssMiB() };
-}
 
 async function buildPhase(dir: string): Promise<PhaseResult> {
   const files = inputFiles(dir);
@@ -371,54 +334,44 @@ async function buildPhase(dir: string): Promise<PhaseResult> {
   const rejects = await RejectsFile.open(join(dir, 'build-rejects.ndjson'));
   const tmp = join(dir, 'sort-tmp');
   await mkdir(tmp, { recursive: true });
-  const sampler = rssSampler();
-  const checkpoints: Record<string, number> = {};
-  let seen = 0;
-  const inputs = openSourceFiles(specsOf(files), { rejects }).map((input) => {
-    const events = input.events;
-    return Object.defineProperties(
-      {
-        ...input,
-        events: (async function* () {
-          for await (const e of events) {
-            if (++seen % 1_000_000 === 0) checkpoints[`${seen / 1_000_000}M`] = sampler.rss();
-            yield e;
-          }
-        })(),
-      },
-      { name: { get: () => input.name, enumerable: true } },
-    );
-  });
   const t0 = performance.now();
   const c0 = cpuMs();
+  let parseMs = 0;
   let summary;
   try {
-    summary = await buildTimeline(inputs, {
-      out: join(dir, 'timeline.json'),
-      csv: process.env.TIMELINE_BENCH_CSV === '1' ? join(dir, 'timeline.csv') : undefined,
-      tmpDir: tmp,
-      manifest,
-      markers: { suspiciousIps: SUSPICIOUS_IPS },
-    });
+    summary = await buildTimelineFromFiles(
+      files.map((path, i) => ({
+        path,
+        file: path.slice(path.lastIndexOf('/') + 1),
+        bytes: manifest.files[i].bytes,
+      })),
+      {
+        out: join(dir, 'timeline.json'),
+        csv: process.env.TIMELINE_BENCH_CSV === '1' ? join(dir, 'timeline.csv') : undefined,
+        tmpDir: tmp,
+        manifest,
+        rejects,
+        markers: { suspiciousIps: SUSPICIOUS_IPS },
+        onMerge: () => (parseMs = performance.now() - t0),
+      },
+    );
   } finally {
     await rejects.close();
   }
   const ms = performance.now() - t0;
-  const sampledMax = sampler.stop();
   return {
-    events_in: seen,
+    events_in: summary.files.reduce((n, f) => n + f.read, 0),
     events: summary.events,
     duplicates_merged: summary.duplicatesMerged,
     rejects: rejects.total,
     markers: summary.markers,
     root_hash: summary.rootHash,
     ms: Math.round(ms),
+    parse_ms: Math.round(parseMs),
     cpu_ms: cpuMs() - c0,
     evidence_hash_ms: Math.round(evidenceMs),
     timeline_bytes: statSync(join(dir, 'timeline.json')).size,
     max_rss_mib: maxRssMiB(),
-    sampled_max_rss_mib: sampledMax,
-    rss_mib_per_million_read: checkpoints,
   };
 }
 
@@ -429,7 +382,6 @@ async function verifyPhase(dir: string): Promise<PhaseResult> {
 }
 
 const PHASES: Record<string, (dir: string) => Promise<PhaseResult>> = {
-  parse: parsePhase,
   build: buildPhase,
   verify: verifyPhase,
 };
@@ -487,7 +439,7 @@ async function main(): Promise<void> {
   if (phaseName) {
     const dir = flag('--dir');
     const fn = PHASES[phaseName];
-    if (!dir || !fn) throw new Error('usage: --phase parse|build|verify --dir <folder>');
+    if (!dir || !fn) throw new Error('usage: --phase build|verify --dir <folder>');
     console.log(JSON.stringify(await fn(dir)));
     return;
   }
@@ -523,16 +475,10 @@ async function main(): Promise<void> {
     await rm(sortOut, { force: true });
     console.log(`LC_ALL=C sort: ${sort.ms.toFixed(0)} ms`);
 
-    const parse = await phase('parse', dir);
-    const parseMs = parse.ms as number;
-    console.log(
-      `parse: ${fig(parse.events)} events, ${fig(parse.rejects)} rejects in ${parseMs} ms (${Math.round((gen.rows / parseMs) * 1000)} rows/s), max RSS ${fig(parse.max_rss_mib)} MiB`,
-    );
-
     const build = await phase('build', dir);
     const buildMs = build.ms as number;
     console.log(
-      `build: ${fig(build.events_in)} events in, ${fig(build.events)} out (${fig(build.duplicates_merged)} merged) in ${buildMs} ms (${Math.round(((build.events_in as number) / buildMs) * 1000)} events/s), max RSS ${fig(build.max_rss_mib)} MiB; RSS at each million read: ${JSON.stringify(build.rss_mib_per_million_read)}`,
+      `build: ${fig(build.events_in)} events in, ${fig(build.events)} out (${fig(build.duplicates_merged)} merged) in ${buildMs} ms (parsing ${fig(build.parse_ms)} ms; ${Math.round(((build.events_in as number) / buildMs) * 1000)} events/s), peak RSS ${fig(build.max_rss_mib)} MiB`,
     );
 
     const verify = await phase('verify', dir);
@@ -544,27 +490,24 @@ async function main(): Promise<void> {
       verdict.events === build.events &&
       build.duplicates_merged === gen.overlapping &&
       build.events === gen.rows - gen.overlapping &&
-      parse.rejects === 0;
+      build.rejects === 0;
     if (!ok) process.exitCode = 1;
+    const eventsIn = build.events_in as number;
     console.log(
       JSON.stringify({
         bench: 'timeline',
-        rows: gen.rows,
+        events: eventsIn,
+        ms: buildMs,
+        events_per_s: Math.round((eventsIn / buildMs) * 1000),
+        peak_rss_mb: build.max_rss_mib,
+        sort_ms: Math.round(sort.ms),
+        sha256_ms: Math.round(sha.ms),
+        vs_sort: round(sort.ms / buildMs, 3),
         input_mib: Math.round(mib),
-        parse_rows_per_s: Math.round((gen.rows / parseMs) * 1000),
-        parse_ms: parseMs,
-        parse_max_rss_mib: parse.max_rss_mib,
-        build_events_per_s: Math.round(((build.events_in as number) / buildMs) * 1000),
-        build_ms: buildMs,
+        parse_ms: build.parse_ms,
         events_out: build.events,
         duplicates_merged: build.duplicates_merged,
-        max_rss_mib: build.max_rss_mib,
-        rss_mib_at_1M: (build.rss_mib_per_million_read as Record<string, number>)['1M'] ?? null,
         timeline_mib: Math.round((build.timeline_bytes as number) / 2 ** 20),
-        sort_ms: Math.round(sort.ms),
-        sha256sum_ms: Math.round(sha.ms),
-        build_vs_sort: round(buildMs / sort.ms),
-        parse_vs_sha256sum: round(parseMs / sha.ms),
         verify_ms: verify.ms,
         verify_ok: verdict.ok,
         consistent: ok,

@@ -4,12 +4,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import type { IncidentLogExport } from '../../domain/incident-log';
-import type { CanonicalEvent } from '../../domain/timeline/event';
 import type { SourceFormat } from '../../domain/timeline/parsers';
 import { formatZodIssues } from '../../domain/zod-issues';
-import { buildTimeline, type BuildTimelineSummary, type TimelineInput } from './build';
+import { buildTimelineFromFiles, type BuildTimelineSummary } from './build';
 import { hashFile, type EvidenceFile, type EvidenceManifest } from './evidence';
-import { openSourceFiles, RejectsFile, type SourceFileSpec } from './sources';
+import { RejectsFile } from './sources';
 
 /** Input of the `buildIncidentTimeline` activity. */
 export const buildIncidentTimelineInputSchema = z.object({
@@ -44,8 +43,6 @@ export interface IncidentTimelineResult extends Omit<BuildTimelineSummary, 'ms'>
 interface CollectionManifest {
   files: Array<EvidenceFile & { source: string }>;
 }
-
-const HEARTBEAT_EVERY = 50_000;
 
 /** The parser format of a collected file, from its manifest `source` (`EventLogFile:Login`, `RTEM:ApiEvent`, …). */
 function formatOfCollected(source: string): SourceFormat {
@@ -85,26 +82,6 @@ function readCollectionManifest(dir: string): CollectionManifest {
       'NO_EVIDENCE_MANIFEST',
     );
   return { files };
-}
-
-/** Wraps inputs so the activity heartbeats while events stream through (a dead worker is noticed quickly). */
-function heartbeating(inputs: TimelineInput[]): TimelineInput[] {
-  let seen = 0;
-  return inputs.map((input) => {
-    const events = input.events;
-    const wrapped: TimelineInput = {
-      ...input,
-      events: (async function* (): AsyncGenerator<CanonicalEvent> {
-        for await (const e of events) {
-          if (++seen % HEARTBEAT_EVERY === 0) Context.current().heartbeat({ eventsRead: seen });
-          yield e;
-        }
-      })(),
-    };
-    // The name is set while parsing: read it through.
-    Object.defineProperty(wrapped, 'name', { get: () => input.name, enumerable: true });
-    return wrapped;
-  });
 }
 
 /** What the timeline activities need: the worker's evidence folder (collections live under it). */
@@ -164,20 +141,31 @@ async function buildIncidentTimeline(
     createdAt: new Date().toISOString(),
   };
   // Collected files are of known kinds: no detection (an empty query result has no record to detect from).
-  const specs: SourceFileSpec[] = [
+  const specs = [
     ...collected.files.map((f) => ({
       path: path.join(evidenceDir, f.path),
       file: f.path,
+      bytes: f.bytes,
       format: formatOfCollected(f.source),
     })),
-    { path: logPath, file: rel(logPath), format: 'incident-log-json' as const },
+    {
+      path: logPath,
+      file: rel(logPath),
+      bytes: manifest.files[manifest.files.length - 1].bytes,
+      format: 'incident-log-json' as const,
+    },
   ];
   const rejects = await RejectsFile.open(path.join(outDir, 'rejects.ndjson'));
   const timelinePath = path.join(outDir, 'timeline.json');
   const csvPath = path.join(outDir, 'timeline.csv');
   let summary: BuildTimelineSummary;
   try {
-    summary = await buildTimeline(heartbeating(openSourceFiles(specs, { rejects })), {
+    // Heartbeats (throttled by the SDK) while parsing and while merging, so a dead worker is noticed quickly.
+    const heartbeat = (details: object) => Context.current().heartbeat(details);
+    summary = await buildTimelineFromFiles(specs, {
+      rejects,
+      onProgress: (p) => heartbeat({ phase: 'parse', events: p.events, bytesRead: p.bytesRead }),
+      onMerged: (events) => heartbeat({ phase: 'merge', events }),
       out: timelinePath,
       csv: csvPath,
       tmpDir: outDir,

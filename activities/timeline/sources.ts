@@ -1,9 +1,6 @@
-import { createReadStream } from 'node:fs';
-import { parseSource, type GenericMapping, type SourceFormat } from '../../domain/timeline/parsers';
-import type { CanonicalEvent, RejectedRecord } from '../../domain/timeline/event';
-import type { TimelineInput } from './build';
+import type { GenericMapping, SourceFormat } from '../../domain/timeline/parsers';
+import type { RejectedRecord } from '../../domain/timeline/event';
 import { ChunkedWriter } from './lines';
-import { nodeHashText } from './link-hash';
 
 /** One input file of a timeline build. */
 export interface SourceFileSpec {
@@ -15,14 +12,6 @@ export interface SourceFileSpec {
   format?: SourceFormat;
   /** Field mapping for generic NDJSON/CSV inputs. */
   mapping?: GenericMapping;
-}
-
-/** Options of {@link openSourceFiles}. */
-export interface OpenSourcesOptions {
-  /** Minutes east of UTC for timestamps without a zone (Setup UI downloads). */
-  defaultZoneOffsetMinutes?: number;
-  /** Where rejected records go, one JSON object per line (file, line, reason, text). */
-  rejects: RejectsFile;
 }
 
 /** Collects rejected records into an NDJSON file, counting them per input. */
@@ -71,8 +60,8 @@ export class RejectsFile {
   }
 }
 
-/** The source name an input's events carry, without the per-event-type suffix (`EventLogFile:Login` → `EventLogFile`). */
-function familyOf(source: string): string {
+/** The source family of an event's source name, without the per-event-type suffix (`EventLogFile:Login` → `EventLogFile`). */
+export function familyOfSource(source: string): string {
   const colon = source.indexOf(':');
   return colon < 0 ? source : source.slice(0, colon);
 }
@@ -88,39 +77,7 @@ const FORMAT_FAMILY: Partial<Record<SourceFormat, string>> = {
   'incident-log-json': 'incident-log',
 };
 
-/**
- * Opens input files as lazily parsed {@link TimelineInput}s: each is streamed from disk only when the build reads
- * it, rejects go to the rejects file (never dropped), and the input's name is the source family of its events.
- */
-export function openSourceFiles(
-  specs: readonly SourceFileSpec[],
-  options: OpenSourcesOptions,
-): TimelineInput[] {
-  return specs.map((spec) => {
-    const known = spec.format && FORMAT_FAMILY[spec.format];
-    const input: TimelineInput = { name: known || spec.file, file: spec.file, events: [] };
-    input.events = (async function* (): AsyncGenerator<CanonicalEvent> {
-      const text = createReadStream(spec.path, { encoding: 'utf8', highWaterMark: 1 << 20 });
-      let named = !!known;
-      for await (const item of parseSource(text as AsyncIterable<string>, {
-        file: spec.file,
-        format: spec.format,
-        mapping: spec.mapping,
-        defaultZoneOffsetMinutes: options.defaultZoneOffsetMinutes,
-        hashText: nodeHashText,
-      })) {
-        if (item.kind === 'reject') {
-          await options.rejects.add(item.reject);
-          continue;
-        }
-        if (!named) {
-          input.name = familyOf(item.event.source);
-          named = true;
-        }
-        yield item.event;
-      }
-    })();
-    input.rejects = () => options.rejects.countOf(spec.file);
-    return input;
-  });
+/** The source family of the events a known format yields (undefined for generic formats and detection). */
+export function familyOfFormat(format: SourceFormat | undefined): string | undefined {
+  return format && FORMAT_FAMILY[format];
 }

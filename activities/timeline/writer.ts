@@ -1,5 +1,9 @@
 import { GENESIS_HASH } from '../../domain/hash-chain';
-import { timelineEventJson, type TimelineEvent } from '../../domain/timeline/reconstruct';
+import {
+  timelineEventJson,
+  type RenderedEvents,
+  type TimelineEvent,
+} from '../../domain/timeline/reconstruct';
 import { csvHeader, csvRow } from './csv';
 import type { EvidenceManifest } from './evidence';
 import { EVENTS_CLOSE, EVENTS_OPEN, HEADER_PREFIX } from './format';
@@ -41,14 +45,15 @@ export interface WriteTimelineResult {
   bytes: number;
 }
 
+/** What {@link writeTimeline} takes: chained events, one at a time or in batches, optionally already rendered. */
+export type TimelineWriteItem = TimelineEvent | readonly TimelineEvent[] | RenderedEvents;
+
 /**
- * Streams timeline events (single or in batches, already chained) to the timeline JSON (see `format.ts` for the
- * layout) and optionally NDJSON and CSV. Memory stays bounded by the output buffers.
+ * Streams timeline events (already chained) to the timeline JSON (see `format.ts` for the layout) and optionally
+ * NDJSON and CSV. Memory stays bounded by the output buffers.
  */
 export async function writeTimeline(
-  events:
-    | AsyncIterable<TimelineEvent | readonly TimelineEvent[]>
-    | Iterable<TimelineEvent | readonly TimelineEvent[]>,
+  events: AsyncIterable<TimelineWriteItem> | Iterable<TimelineWriteItem>,
   options: WriteTimelineOptions,
 ): Promise<WriteTimelineResult> {
   const out = await ChunkedWriter.open(options.out);
@@ -69,14 +74,20 @@ export async function writeTimeline(
   };
   try {
     for await (const item of events) {
-      const batch = Array.isArray(item) ? (item as readonly TimelineEvent[]) : [item as TimelineEvent];
+      const rendered = 'lines' in item ? item : undefined;
+      const batch = rendered
+        ? rendered.events
+        : Array.isArray(item)
+          ? (item as readonly TimelineEvent[])
+          : [item as TimelineEvent];
       if (!batch.length) continue;
       if (!headerDone) await header();
       let text = '';
       let ndText = '';
       let csvText = '';
-      for (const e of batch) {
-        const line = timelineEventJson(e);
+      for (let i = 0; i < batch.length; i++) {
+        const e = batch[i];
+        const line = rendered ? rendered.lines[i] : timelineEventJson(e);
         text += (count ? ',\n' : '') + line;
         if (nd) ndText += line + '\n';
         if (csv) csvText += csvRow(e);

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { BuildReport } from '../../cli/commands/timeline';
+import type { BuildReport } from '../../cli/timeline/build';
 import { SYSTEM_ACTOR } from '../../domain/actor';
 import { appendLogEntry, type IncidentLogEntry, type IncidentLogExport } from '../../domain/incident-log';
 import { cliEnv, runCli } from '../support/cli';

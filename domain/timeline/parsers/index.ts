@@ -1,5 +1,5 @@
 /** Streaming source parsers: audit inputs (EventLogFile, RTEM, SetupAuditTrail, LoginHistory, incident log, generic) → CanonicalEvent. */
-export { parseSource, type ParseSourceOptions } from './parse-source';
+export { parseSource, parseSourceBatches, type ParseSourceOptions } from './parse-source';
 export { detectFormat, jsonShape, DETECT_HEAD_CHARS, type JsonShape } from './detect';
 export { genericMappingSchema, parseGenericMapping, type GenericMapping } from './generic';
 export { SourceFormatError, MappingError } from './errors';

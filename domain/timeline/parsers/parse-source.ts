@@ -124,15 +124,23 @@ function createDecoder(format: SourceFormat, head: string, options: ParseSourceO
   }
 }
 
+/** Every item the decoder has ready. */
+function drain(decoder: Decoder): ParsedItem[] {
+  const items: ParsedItem[] = [];
+  for (let item = decoder.next(); item !== undefined; item = decoder.next()) items.push(item);
+  return items;
+}
+
 /**
- * Parses one input, streamed as text chunks split anywhere, into canonical events and rejects, in file order.
- * Throws {@link SourceFormatError} only for whole-input problems (unknown format, missing header columns,
- * missing mapping); a bad record is yielded as a reject and parsing continues.
+ * Parses one input, streamed as text chunks split anywhere, into canonical events and rejects, in file order,
+ * one batch per chunk read (empty batches are skipped). Throws {@link SourceFormatError} only for whole-input
+ * problems (unknown format, missing header columns, missing mapping); a bad record is yielded as a reject and
+ * parsing continues.
  */
-export async function* parseSource(
+export async function* parseSourceBatches(
   input: AsyncIterable<string>,
   options: ParseSourceOptions,
-): AsyncGenerator<ParsedItem, void, undefined> {
+): AsyncGenerator<ParsedItem[], void, undefined> {
   const iterator = input[Symbol.asyncIterator]();
   let done = false;
   try {
@@ -155,7 +163,8 @@ export async function* parseSource(
     const format = resolveFormat(headText, options);
     const decoder = createDecoder(format, headText, options);
     decoder.push(headText);
-    for (let item = decoder.next(); item !== undefined; item = decoder.next()) yield item;
+    let items = drain(decoder);
+    if (items.length) yield items;
     while (!done) {
       const result = await iterator.next();
       if (result.done) {
@@ -163,11 +172,21 @@ export async function* parseSource(
         break;
       }
       decoder.push(result.value);
-      for (let item = decoder.next(); item !== undefined; item = decoder.next()) yield item;
+      items = drain(decoder);
+      if (items.length) yield items;
     }
     decoder.end();
-    for (let item = decoder.next(); item !== undefined; item = decoder.next()) yield item;
+    items = drain(decoder);
+    if (items.length) yield items;
   } finally {
     if (!done) await iterator.return?.();
   }
+}
+
+/** {@link parseSourceBatches}, one item at a time. */
+export async function* parseSource(
+  input: AsyncIterable<string>,
+  options: ParseSourceOptions,
+): AsyncGenerator<ParsedItem, void, undefined> {
+  for await (const items of parseSourceBatches(input, options)) yield* items;
 }

@@ -1,6 +1,6 @@
 import { GENESIS_HASH, verifyHashChain, type ChainLink, type ChainVerdict } from '../../hash-chain';
 import { sha256Hex } from '../../hash';
-import { timelinePayloadJson } from './payload';
+import { linkPayload } from './payload';
 import type { TimelineEvent, TimelinePayload } from './types';
 
 /** hash = SHA-256(prevHash + payloadJson), hex. Node code may pass a node:crypto version; it must agree. */
@@ -18,10 +18,14 @@ export class TimelineChainer {
 
   /** Links one payload. */
   link(payload: TimelinePayload): TimelineEvent {
-    const prevHash = this.lastHash;
-    const hash = this.hasher(prevHash, timelinePayloadJson(payload));
-    this.lastHash = hash;
-    return { ...payload, prevHash, hash };
+    return this.linkWithLine({ ...payload }).event;
+  }
+
+  /** Links a payload the caller hands over (it becomes the event) and returns its timeline line too. */
+  linkWithLine(payload: TimelinePayload): { event: TimelineEvent; line: string } {
+    const linked = linkPayload(payload, this.lastHash, this.hasher);
+    this.lastHash = linked.event.hash;
+    return linked;
   }
 }
 

@@ -23,6 +23,43 @@ function refsOf(e: SkewedEvent): SourceRef[] {
     : [{ source: e.source, file: e.file, position: e.position, rawHash: e.rawHash }];
 }
 
+/**
+ * A merged event, field by field: every event out of the deduplicator has the same fields in the same order (absent
+ * ones undefined), which keeps the code after it fast. `over` wins where it says something; `under` fills the rest.
+ */
+function mergedEvent(over: SkewedEvent, under: SkewedEvent | undefined, sources: SourceRef[]): MergedEvent {
+  const keys =
+    over.keys && under?.keys
+      ? {
+          session: over.keys.session ?? under.keys.session,
+          login: over.keys.login ?? under.keys.login,
+          request: over.keys.request ?? under.keys.request,
+        }
+      : (over.keys ?? under?.keys);
+  return {
+    ts: over.ts,
+    sourceTs: over.sourceTs,
+    precision: over.precision,
+    source: over.source,
+    file: over.file,
+    position: over.position,
+    actor: {
+      userId: over.actor.userId ?? under?.actor.userId,
+      username: over.actor.username ?? under?.actor.username,
+    },
+    action: over.action,
+    target: over.target ?? under?.target,
+    ip: over.ip ?? under?.ip,
+    keys,
+    outcome: over.outcome ?? under?.outcome,
+    raw: over.raw,
+    rawHash: over.rawHash,
+    sources,
+  };
+}
+
+const ACTION_CLASS_CACHE_MAX = 4_096;
+
 /** Every source name of an event (its own and merged ones). */
 function sourceNames(e: MergedEvent): string[] {
   return e.sources.map((s) => s.source);
@@ -42,6 +79,7 @@ export class Deduplicator {
   private pending: Pending[] = [];
   private head = 0;
   private readonly byKey = new Map<string, Pending[]>();
+  private readonly classes = new Map<string, string>();
   /** How many source records were merged into another event. */
   merged = 0;
 
@@ -74,8 +112,12 @@ export class Deduplicator {
       if (item.index !== undefined) {
         const list = this.byKey.get(item.index);
         if (list) {
-          const at = list.indexOf(item);
-          if (at >= 0) list.splice(at, 1);
+          // Lists are in release order but for repositioned merges: the item is almost always first.
+          if (list[0] === item) list.shift();
+          else {
+            const at = list.indexOf(item);
+            if (at >= 0) list.splice(at, 1);
+          }
           if (!list.length) this.byKey.delete(item.index);
         }
       }
@@ -87,10 +129,21 @@ export class Deduplicator {
     }
   }
 
+  /** {@link actionClass}, memoised: a stream repeats a handful of actions. */
+  private classOf(action: string): string {
+    let c = this.classes.get(action);
+    if (c === undefined) {
+      c = actionClass(action);
+      if (this.classes.size >= ACTION_CLASS_CACHE_MAX) this.classes.clear();
+      this.classes.set(action, c);
+    }
+    return c;
+  }
+
   private add(e: SkewedEvent): void {
-    const event: MergedEvent = { ...e, sources: refsOf(e) };
+    const event = mergedEvent(e, undefined, refsOf(e));
     const width = PRECISION_MS[e.precision];
-    const index = e.ip ? `${actionClass(e.action)}\u0000${e.ip}` : undefined;
+    const index = e.ip ? `${this.classOf(e.action)}\u0000${e.ip}` : undefined;
     if (index !== undefined) {
       const list = this.byKey.get(index);
       if (list) {
@@ -118,17 +171,7 @@ export class Deduplicator {
     if (next.sources.some((s) => names.includes(s.source))) return false;
     const fine = width < aWidth ? next : a;
     const other = fine === a ? next : a;
-    const merged: MergedEvent = {
-      ...other,
-      ...fine,
-      actor: { ...other.actor, ...fine.actor },
-      sources: [...fine.sources, ...other.sources],
-    };
-    for (const field of ['keys', 'target', 'outcome'] as const) {
-      if (merged[field] === undefined && other[field] !== undefined)
-        Object.assign(merged, { [field]: other[field] });
-    }
-    if (a.keys && next.keys) merged.keys = { ...other.keys, ...fine.keys };
+    const merged = mergedEvent(fine, other, [...fine.sources, ...other.sources]);
     this.merged += next.sources.length;
     this.reposition(cand, merged);
     return true;

@@ -1,5 +1,6 @@
 import { ipMatcher } from '../../ip';
 import { toId18 } from '../../salesforce/ids';
+import type { RawRecord } from '../event';
 import type { StitchedEvent } from './types';
 
 /** Matches IPs against IPv4 and IPv6 addresses and CIDR ranges; defined in domain/ip.ts, re-exported here. */
@@ -26,6 +27,23 @@ const CONTAINMENT_AUDIT_ACTIONS = new Set(['frozeuser', 'deactivateduser', 'revo
 const CONTAINMENT_AUDIT_TEXT = /^(froze user|deactivated user|revoked oauth)/i;
 /** Fields naming what a step did; `data.action` is where Tourniquet's own log records it. */
 const STEP_FIELDS = ['kind', 'activity', 'action', 'stepKind', 'stepId', 'data.action'];
+const EXPORT_FORMAT_FIELDS = ['ExportFileFormat', 'EXPORT_FILE_FORMAT'];
+
+/**
+ * The raw fields the markers read (the default `isSalesforceStep` and {@link isExport}). The timeline build keeps
+ * only these of each record's `raw` once it is parsed: a custom `isSalesforceStep` sees no other field.
+ */
+export const MARKER_RAW_FIELDS: readonly string[] = [...STEP_FIELDS, ...EXPORT_FORMAT_FIELDS];
+
+/** The part of a raw record the markers read ({@link MARKER_RAW_FIELDS} that are present). */
+export function markerRaw(raw: RawRecord): RawRecord {
+  let out: RawRecord | undefined;
+  for (const field of MARKER_RAW_FIELDS) {
+    const v = raw[field];
+    if (v !== undefined) (out ??= {})[field] = v;
+  }
+  return out ?? {};
+}
 
 function defaultIsSalesforceStep(e: StitchedEvent): boolean {
   if (e.target?.object && /salesforce/i.test(e.target.object)) return true;
@@ -39,7 +57,7 @@ function defaultIsSalesforceStep(e: StitchedEvent): boolean {
 export function isExport(e: StitchedEvent): boolean {
   if (/^(ReportExport|BulkApiResult)/i.test(e.action)) return true;
   if (/BulkApiResult/i.test(e.source)) return true;
-  const format = e.raw.ExportFileFormat ?? e.raw.EXPORT_FILE_FORMAT;
+  const format = e.raw[EXPORT_FORMAT_FIELDS[0]] ?? e.raw[EXPORT_FORMAT_FIELDS[1]];
   return typeof format === 'string' && format.trim() !== '';
 }
 

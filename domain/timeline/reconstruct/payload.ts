@@ -1,9 +1,14 @@
 import type { ChainLink } from '../../hash-chain';
 import type { SourceRef, StitchedEvent, TimelineEvent, TimelinePayload } from './types';
 
-/** Builds the hashed payload of a timeline event, copying only the fields the timeline defines. */
+/**
+ * Builds the hashed payload of a timeline event, copying only the fields the timeline defines. Every payload has the
+ * same fields in the same order (absent ones undefined; canonical JSON leaves them out).
+ */
 export function timelinePayload(e: StitchedEvent, seq: number, markers: string[]): TimelinePayload {
-  const p: TimelinePayload = {
+  const t = e.target;
+  const k = e.keys;
+  return {
     seq,
     ts: e.ts,
     sourceTs: e.sourceTs,
@@ -19,27 +24,15 @@ export function timelinePayload(e: StitchedEvent, seq: number, markers: string[]
       position: s.position,
       rawHash: s.rawHash,
     })),
-    actor: {},
+    actor: { userId: e.actor.userId, username: e.actor.username },
     action: e.action,
+    target: t === undefined ? undefined : { object: t.object, recordIds: t.recordIds && [...t.recordIds] },
+    ip: e.ip,
+    keys: k === undefined ? undefined : { login: k.login, request: k.request, session: k.session },
+    outcome: e.outcome,
+    sessionId: e.sessionId,
     markers,
   };
-  if (e.actor.userId !== undefined) p.actor.userId = e.actor.userId;
-  if (e.actor.username !== undefined) p.actor.username = e.actor.username;
-  if (e.target) {
-    p.target = {};
-    if (e.target.object !== undefined) p.target.object = e.target.object;
-    if (e.target.recordIds !== undefined) p.target.recordIds = [...e.target.recordIds];
-  }
-  if (e.ip !== undefined) p.ip = e.ip;
-  if (e.keys) {
-    p.keys = {};
-    if (e.keys.login !== undefined) p.keys.login = e.keys.login;
-    if (e.keys.request !== undefined) p.keys.request = e.keys.request;
-    if (e.keys.session !== undefined) p.keys.session = e.keys.session;
-  }
-  if (e.outcome !== undefined) p.outcome = e.outcome;
-  if (e.sessionId !== undefined) p.sessionId = e.sessionId;
-  return p;
 }
 
 const q = JSON.stringify;
@@ -76,17 +69,17 @@ function optional(parts: Array<[string, string | undefined]>): string {
 }
 
 /**
- * The canonical JSON (see `domain/canonical-json.ts`) of a timeline payload, written field by field: the same text
- * `canonicalJson(payload)` gives, several times faster. With `link`, `hash` and `prevHash` are included in their
- * sorted places (the canonical JSON of the whole timeline event).
+ * A payload's canonical JSON in three pieces, cut where `hash` and `prevHash` go in sorted key order (after
+ * `file`, and after `precision`): the payload's JSON is `a + b + c`, the whole event's `a + hash + b + prevHash + c`.
+ * Written field by field: the same text `canonicalJson` gives, several times faster.
  */
-export function timelinePayloadJson(p: TimelinePayload, link?: ChainLink): string {
+function payloadSegments(p: TimelinePayload): [string, string, string] {
   const a = p.actor;
-  let s = `{"action":${q(p.action)},"actor":${optional([
+  const first = `{"action":${q(p.action)},"actor":${optional([
     ['userId', a.userId === undefined ? undefined : q(a.userId)],
     ['username', a.username === undefined ? undefined : q(a.username)],
   ])},"file":${q(p.file)}`;
-  if (link) s += `,"hash":${q(link.hash)}`;
+  let s = '';
   if (p.ip !== undefined) s += `,"ip":${q(p.ip)}`;
   if (p.keys !== undefined)
     s += `,"keys":${optional([
@@ -97,19 +90,39 @@ export function timelinePayloadJson(p: TimelinePayload, link?: ChainLink): strin
   s += `,"markers":${strings(p.markers)}`;
   if (p.outcome !== undefined) s += `,"outcome":${q(p.outcome)}`;
   s += `,"position":${num(p.position)},"precision":${q(p.precision)}`;
-  if (link) s += `,"prevHash":${q(link.prevHash)}`;
-  s += `,"rawHash":${q(p.rawHash)},"seq":${num(p.seq)}`;
-  if (p.sessionId !== undefined) s += `,"sessionId":${q(p.sessionId)}`;
-  s += `,"source":${q(p.source)},"sourceTs":${num(p.sourceTs)},"sources":${sourcesJson(p.sources)}`;
+  let t = `,"rawHash":${q(p.rawHash)},"seq":${num(p.seq)}`;
+  if (p.sessionId !== undefined) t += `,"sessionId":${q(p.sessionId)}`;
+  t += `,"source":${q(p.source)},"sourceTs":${num(p.sourceTs)},"sources":${sourcesJson(p.sources)}`;
   if (p.target !== undefined)
-    s += `,"target":${optional([
+    t += `,"target":${optional([
       ['object', p.target.object === undefined ? undefined : q(p.target.object)],
       ['recordIds', p.target.recordIds === undefined ? undefined : strings(p.target.recordIds)],
     ])}`;
-  return s + `,"time":${q(p.time)},"ts":${num(p.ts)}}`;
+  return [first, s, t + `,"time":${q(p.time)},"ts":${num(p.ts)}}`];
+}
+
+/** The canonical JSON (see `domain/canonical-json.ts`) of a timeline payload; with `link`, of the whole event. */
+export function timelinePayloadJson(p: TimelinePayload, link?: ChainLink): string {
+  const [a, b, c] = payloadSegments(p);
+  return link ? `${a},"hash":${q(link.hash)}${b},"prevHash":${q(link.prevHash)}${c}` : a + b + c;
 }
 
 /** The canonical JSON of a whole timeline event (payload plus link), one line of the timeline file. */
 export function timelineEventJson(e: TimelineEvent): string {
   return timelinePayloadJson(e, e);
+}
+
+/**
+ * Links a payload after `prevHash` with `hasher` (SHA-256 over `prevHash` and the payload's canonical JSON) and
+ * returns the event with its canonical JSON, rendering the payload once for both.
+ */
+export function linkPayload(
+  p: TimelinePayload,
+  prevHash: string,
+  hasher: (prevHash: string, payloadJson: string) => string,
+): { event: TimelineEvent; line: string } {
+  const [a, b, c] = payloadSegments(p);
+  const hash = hasher(prevHash, a + b + c);
+  const event: TimelineEvent = Object.assign(p, { prevHash, hash });
+  return { event, line: `${a},"hash":"${hash}"${b},"prevHash":"${prevHash}"${c}` };
 }

@@ -29,9 +29,17 @@ export interface ReconstructSummary {
   rootHash: string;
 }
 
+/** Timeline events with their lines of the timeline file (canonical JSON), index for index. */
+export interface RenderedEvents {
+  events: TimelineEvent[];
+  lines: string[];
+}
+
 /**
  * Streaming reconstruction over events already skew-corrected and sorted in the total order: dedupe → session
- * stitching → markers → seq and hash chain. Feed batches with {@link push}, then call {@link finish}.
+ * stitching → markers → seq and hash chain. Feed batches with {@link push} (or {@link pushRendered}, which also
+ * returns each event's line of the timeline file, rendered once for hashing and writing), then call
+ * {@link finish} (or {@link finishRendered}).
  */
 export class Reconstructor {
   private readonly dedupe: Deduplicator;
@@ -52,14 +60,25 @@ export class Reconstructor {
 
   /** Feeds a sorted batch; returns the timeline events now final. */
   push(batch: readonly SkewedEvent[]): TimelineEvent[] {
+    return this.emit(this.dedupe.push(batch)).events;
+  }
+
+  /** {@link push}, with each event's timeline line. */
+  pushRendered(batch: readonly SkewedEvent[]): RenderedEvents {
     return this.emit(this.dedupe.push(batch));
   }
 
   /** Ends the stream: returns the remaining events and the summary. */
   finish(): { events: TimelineEvent[]; summary: ReconstructSummary } {
-    const events = this.emit(this.dedupe.flush());
+    const { rendered, summary } = this.finishRendered();
+    return { events: rendered.events, summary };
+  }
+
+  /** {@link finish}, with each remaining event's timeline line. */
+  finishRendered(): { rendered: RenderedEvents; summary: ReconstructSummary } {
+    const rendered = this.emit(this.dedupe.flush());
     return {
-      events,
+      rendered,
       summary: {
         events: this.seq,
         duplicatesMerged: this.dedupe.merged,
@@ -70,9 +89,10 @@ export class Reconstructor {
     };
   }
 
-  private emit(batch: ReturnType<Deduplicator['push']>): TimelineEvent[] {
+  private emit(batch: ReturnType<Deduplicator['push']>): RenderedEvents {
     const stitched = this.stitcher.push(batch);
-    const out = new Array<TimelineEvent>(stitched.length);
+    const events = new Array<TimelineEvent>(stitched.length);
+    const lines = new Array<string>(stitched.length);
     for (let i = 0; i < stitched.length; i++) {
       const e = stitched[i];
       const seq = ++this.seq;
@@ -80,9 +100,11 @@ export class Reconstructor {
       for (const m of markers) this.firsts[m] ??= seq;
       if (this.from === null) this.from = e.ts;
       this.to = e.ts;
-      out[i] = this.chainer.link(timelinePayload(e, seq, markers));
+      const linked = this.chainer.linkWithLine(timelinePayload(e, seq, markers));
+      events[i] = linked.event;
+      lines[i] = linked.line;
     }
-    return out;
+    return { events, lines };
   }
 }
 
