@@ -1,4 +1,5 @@
 import type { IncidentMode } from '../domain/mode';
+import { createDeadlineActivities } from './deadlines';
 import { createNotifyActivities, type NoticeSink } from './notify';
 import type { ConnectionProvider } from './salesforce/connection-provider';
 import { UnknownOrgError } from './salesforce/errors';
@@ -16,6 +17,8 @@ export interface ActivityDeps {
   workerMode?: IncidentMode;
   /** Folder for collected evidence (the worker uses `<data folder>/evidence`). */
   evidenceRoot?: string;
+  /** Folder of regulation rule packs (default: the shipped `templates/regulations`). */
+  regulationsDir?: string;
 }
 
 const noOrgs: ConnectionProvider = (org) => Promise.reject(new UnknownOrgError(org, []));
@@ -31,6 +34,7 @@ export function createActivities(deps: ActivityDeps) {
       evidenceRoot: deps.evidenceRoot,
     }),
     ...createTimelineActivities({ evidenceRoot: deps.evidenceRoot }),
+    ...createDeadlineActivities({ regulationsDir: deps.regulationsDir }),
   };
 }
 

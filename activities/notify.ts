@@ -7,7 +7,7 @@ import * as path from 'node:path';
  */
 export interface IncidentNotice {
   incidentId: string;
-  kind: 'declared' | 'review-due' | 'closed';
+  kind: 'declared' | 'review-due' | 'closed' | 'deadline-reminder' | 'deadline-overdue';
   text: string;
   /** Workflow time of the event, UTC epoch ms. */
   at: number;

@@ -3,6 +3,8 @@ import { runSimulatorCli } from '../simulator';
 import { loadConfig } from '../worker/config';
 import { runWorker } from '../worker/run-worker';
 import { cliActor } from './actor';
+import { registerDeadlineTrackingCommands } from './commands/deadline-tracking';
+import { registerDeadlinesCommand } from './commands/deadlines';
 import { formatDoctorReport, runDoctor } from './commands/doctor';
 import { registerIncidentCommands } from './commands/incident';
 import { runRoundTrip } from './commands/roundtrip';
@@ -85,6 +87,8 @@ program
 registerRunbookCommands(program);
 registerIncidentCommands(program);
 registerTimelineCommands(program);
+registerDeadlinesCommand(program);
+registerDeadlineTrackingCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.exitCode = reportError(err);

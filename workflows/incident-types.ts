@@ -70,6 +70,8 @@ export interface StepStatus {
     /** Sources the org could not provide. */
     unavailable: string[];
   };
+  /** For a deadline step: the deadline workflow it started (`tourniquet deadlines INCIDENT` shows it). */
+  deadlines?: { workflowId: string };
   /** What compensation would undo (empty: nothing reversible was changed). */
   compensation?: string[];
   reason?: string;

@@ -4,10 +4,14 @@ import {
   defineQuery,
   defineUpdate,
   executeChild,
+  getExternalWorkflowHandle,
+  ParentClosePolicy,
   patched,
   proxyActivities,
   setHandler,
+  startChild,
 } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '../activities';
 import { SYSTEM_ACTOR, type Actor } from '../domain/actor';
 import {
@@ -48,6 +52,9 @@ import {
   type ContainmentStepAction,
 } from './isolation';
 import { timelineWorkflow } from './timeline';
+import { deadlineWorkflow, deadlineWorkflowId, discoveredAtChangedSignal } from './deadline';
+import { parseAffectedText } from '../domain/deadlines/affected-text';
+import type { EntityType } from '../domain/deadlines/vocabulary';
 
 export type * from './incident-types';
 
@@ -94,8 +101,8 @@ const CONTAINMENT: Record<string, ContainmentStepAction> = {
   'salesforce.removePermissionSetAssignments': 'removePermissionSetAssignments',
 };
 /**
- * Steps a person confirms. Deadline steps are confirmed by hand until their engine exists; timeline steps were
- * too before `timeline-build-runs` (incidents started earlier keep that behaviour on replay).
+ * Steps a person confirms. Timeline and deadline steps were too before `timeline-build-runs` and
+ * `deadlines-start-runs` (incidents started earlier keep that behaviour on replay).
  */
 const MANUAL_ACTIONS = new Set(['manual', 'timeline.build', 'deadlines.start']);
 /** How far before discovery a timeline step collects when its runbook gives no `lookback`. */
@@ -129,6 +136,8 @@ export async function incidentWorkflow(input: DeclareIncidentInput): Promise<Inc
   let progress: IncidentStatus['progress'] = 'running';
   let phase = input.runbook.phases[0].id;
   let discoveredAt = input.discoveredAt ?? declaredAt;
+  /** Whether this incident started its deadline workflow (discovery corrections are then passed on). */
+  let deadlinesStarted = false;
   let reviewRemindersSent = 0;
   let ended: { at: number; actor: Actor; reason: string } | undefined;
   let rollbacks = 0;
@@ -317,10 +326,20 @@ export async function incidentWorkflow(input: DeclareIncidentInput): Promise<Inc
 
   setHandler(
     setDiscoveredAtUpdate,
-    ({ at, actor, reason }) => {
+    async ({ at, actor, reason }) => {
       const old = discoveredAt;
       discoveredAt = at;
       record('discovered-at-changed', actor, { old, new: at, reason: reason.trim() });
+      // The notification clocks count from discovery: move them too.
+      if (deadlinesStarted)
+        await getExternalWorkflowHandle(deadlineWorkflowId(input.incidentId)).signal(
+          discoveredAtChangedSignal,
+          {
+            discoveredAt: new Date(at).toISOString(),
+            actor,
+            reason: reason.trim(),
+          },
+        );
       return snapshot();
     },
     {
@@ -502,6 +521,54 @@ export async function incidentWorkflow(input: DeclareIncidentInput): Promise<Inc
         return `its ${key} input names no user`;
     }
     return out;
+  };
+
+  /**
+   * Starts the incident's deadline workflow (`<incident>.deadlines`), which outlives the incident: notification
+   * duties go on after containment ends. Its facts come from the step's inputs and the incident's discovery time;
+   * a workflow already running under that id (a retried step) is kept.
+   */
+  const startDeadlines = async (s: StepRecord, inputs: Record<string, unknown>): Promise<boolean> => {
+    const affected = parseAffectedText(asText(inputs.affected) || '1', 'affected');
+    if (!affected.ok) {
+      s.status.reason = affected.problems.join('; ');
+      finishStep(s, 'failed', 'step-failed', { reason: s.status.reason });
+      return false;
+    }
+    const workflowId = deadlineWorkflowId(input.incidentId);
+    const facts = {
+      discoveredAt: new Date(discoveredAt).toISOString(),
+      timeZone: asText(inputs.timeZone) || 'UTC',
+      entityType: (asText(inputs.entityType) || 'covered-entity') as EntityType,
+      affected: affected.value,
+    };
+    let note = 'started';
+    try {
+      await startChild(deadlineWorkflow, {
+        workflowId,
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        args: [
+          {
+            incidentId: input.incidentId,
+            startedBy: input.declaredBy,
+            mode: input.mode,
+            roles: input.roles,
+            facts,
+          },
+        ],
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
+        s.status.reason = `the deadline workflow did not start: ${rootMessage(err)}`;
+        finishStep(s, 'failed', 'step-failed', { reason: s.status.reason });
+        return false;
+      }
+      note = 'already running';
+    }
+    deadlinesStarted = true;
+    s.status.deadlines = { workflowId };
+    finishStep(s, 'completed', 'step-completed', { deadlineWorkflowId: workflowId, facts, note });
+    return true;
   };
 
   /**
@@ -699,7 +766,11 @@ export async function incidentWorkflow(input: DeclareIncidentInput): Promise<Inc
       }
       return def.onFailure === 'continue';
     }
-    // Manual tasks (and, until its engine exists, the deadline step): a person confirms.
+    if (def.action === 'deadlines.start' && patched('deadlines-start-runs')) {
+      if (await startDeadlines(s, inputs)) return true;
+      return def.onFailure === 'continue';
+    }
+    // Manual tasks (and, in incidents started before the patches, timeline and deadline steps): a person confirms.
     s.status.state = 'awaiting-completion';
     const outcome = await waitWithPolicy(s, () => halted() || s.status.completion !== undefined);
     if (halted()) return false;

@@ -2,3 +2,4 @@
 export { incidentWorkflow } from './incident';
 export { isolationWorkflow } from './isolation';
 export { timelineWorkflow } from './timeline';
+export { deadlineWorkflow } from './deadline';

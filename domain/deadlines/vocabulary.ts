@@ -26,7 +26,7 @@ export const usJurisdictionSchema = z
     error: (issue) =>
       `"${String(issue.input)}" is not a US State or jurisdiction code; use a two-letter USPS code such as CA, TX or DC`,
   })
-  .transform((code) => code as UsJurisdiction);
+  .transform((code) => code);
 
 /** What kind of organisation suffered the breach: decides which regimes reach it. */
 export const ENTITY_TYPES = ['covered-entity', 'business-associate', 'phr-vendor', 'other'] as const;

@@ -72,7 +72,15 @@ export const ACTION_SPECS: Readonly<Record<StepAction, ActionSpec>> = {
     },
     outputs: [],
   },
-  'deadlines.start': { inputs: NOTE, outputs: [] },
+  'deadlines.start': {
+    inputs: {
+      ...NOTE,
+      entityType: { type: 'entityType', required: false },
+      timeZone: { type: 'timeZone', required: false },
+      affected: { type: 'affectedCounts', required: false },
+    },
+    outputs: [],
+  },
   notify: { inputs: { message: { type: 'text', required: true } }, outputs: [] },
   manual: { inputs: {}, outputs: [], needsInstructions: true },
 };

@@ -18,6 +18,17 @@ export const PARAMETER_EXAMPLES: Readonly<
   permissionSetNames: { text: 'PHI_Full_Access,Report_Export', value: '[PHI_Full_Access]' },
   duration: { text: '14d', value: "'14d'" },
   text: { text: 'Suspected export from 185.220.101.47', value: "'Suspected export from 185.220.101.47'" },
+  entityType: {
+    text: 'covered-entity',
+    value: 'covered-entity',
+    more: 'or business-associate, phr-vendor, other',
+  },
+  timeZone: { text: 'America/New_York', value: 'America/New_York' },
+  affectedCounts: {
+    text: '1500,CA=600,TX=250',
+    value: "'1500,CA=600,TX=250'",
+    more: 'a total, per-State counts ST=N, or both',
+  },
 };
 
 /** `e.g. name=value` for a parameter of `type` (with the other forms user targets accept). */

@@ -71,7 +71,8 @@ function parseTargets(text: string): ParamTextResult {
 export function parseParamText(type: ParameterType, text: string): ParamTextResult {
   if (type === 'org' || type === 'text') return { ok: true, value: text };
   const trimmed = text.trim();
-  if (type === 'duration') return { ok: true, value: trimmed };
+  if (type === 'duration' || type === 'entityType' || type === 'timeZone' || type === 'affectedCounts')
+    return { ok: true, value: trimmed };
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     const json = parseJson(trimmed);
     if (json.ok && type === 'userTargets' && Array.isArray(json.value))

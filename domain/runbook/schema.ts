@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { parseAffectedText } from '../deadlines/affected-text';
+import { isKnownTimeZone } from '../deadlines/time-zone';
+import { entityTypeSchema } from '../deadlines/vocabulary';
 import {
   connectedAppNameSchema,
   permissionSetNameSchema,
@@ -43,6 +46,9 @@ export const parameterTypeSchema = z.enum([
   'permissionSetNames',
   'duration',
   'text',
+  'entityType',
+  'timeZone',
+  'affectedCounts',
 ]);
 /** See {@link parameterTypeSchema}. */
 export type ParameterType = z.infer<typeof parameterTypeSchema>;
@@ -61,6 +67,15 @@ export const PARAMETER_VALUE_SCHEMAS: Record<ParameterType, z.ZodType> = {
   permissionSetNames: z.array(permissionSetNameSchema).min(1),
   duration: durationSchema,
   text: z.string().min(1).max(2000),
+  entityType: entityTypeSchema,
+  timeZone: z.string().refine(isKnownTimeZone, {
+    error: (issue) =>
+      `"${String(issue.input)}" is not a known IANA time zone; use a name such as America/New_York`,
+  }),
+  affectedCounts: z.string().superRefine((text, ctx) => {
+    const parsed = parseAffectedText(text, 'affected');
+    if (!parsed.ok) for (const message of parsed.problems) ctx.addIssue({ code: 'custom', message });
+  }),
 };
 
 const idSchema = z

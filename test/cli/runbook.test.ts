@@ -51,7 +51,7 @@ describe('tourniquet runbook validate', () => {
     expect(out).toBe(
       [
         `${file}: valid runbook 'phi-exfiltration-salesforce' version 1`,
-        '  5 phases, 17 steps; parameters: org, compromisedUsers, phiPermissionSets',
+        '  5 phases, 17 steps; parameters: org, compromisedUsers, phiPermissionSets, entityType, timeZone, affected',
         `  sha256 ${sha}`,
         '',
       ].join('\n'),

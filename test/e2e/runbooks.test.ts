@@ -11,6 +11,7 @@ import { verifyIncidentLog, type IncidentLogExport } from '../../domain/incident
 import { resolveParams } from '../../domain/runbook';
 import { startSimulator, type Simulator } from '../../simulator';
 import { AesGcmPayloadCodec } from '../../worker/codec';
+import { deadlinesQuery, deadlineWorkflowId } from '../../workflows/deadline';
 import { driveToCompletion } from '../support/drive';
 import { PHI_SCENARIO } from '../support/simulator';
 import { bundleWorkflows, codecClient, createDevServerEnv, uniqueQueue } from '../support/temporal';
@@ -137,6 +138,20 @@ test.each(CASES)(
           'tabletop complete',
         );
         log = await commands.log(incidentId);
+        // The deadline step started the notification clocks; they outlive the closed incident.
+        const deadlines = await codecClient(env, HISTORY_CODEC)
+          .workflow.getHandle(deadlineWorkflowId(incidentId))
+          .query(deadlinesQuery);
+        expect(deadlines.state).toBe('tracking');
+        expect(deadlines.facts).toMatchObject({
+          discoveredAt: '2026-03-11T08:15:00.000Z',
+          timeZone: 'America/New_York',
+          entityType: 'covered-entity',
+        });
+        expect(deadlines.evaluation?.obligations.find((o) => o.id === 'hipaa-individuals')).toMatchObject({
+          due: '2026-05-10T08:15:00.000Z', // 60 calendar days, same New York clock time (EDT both ends)
+          citation: expect.stringContaining('164.404'),
+        });
         expect(verifyIncidentLog(log).ok).toBe(true);
         if (process.env.RECORD_HISTORIES === '1') {
           const client = codecClient(env, HISTORY_CODEC);
@@ -150,6 +165,7 @@ test.each(CASES)(
           const children = {
             isolation: `${incidentId}.isolation.${status.steps.find((s) => s.action.startsWith('salesforce.'))!.id}`,
             timeline: `${incidentId}.timeline.${status.steps.find((s) => s.action === 'timeline.build')!.id}`,
+            deadlines: deadlineWorkflowId(incidentId),
           };
           for (const [kind, workflowId] of Object.entries(children))
             fs.writeFileSync(

@@ -16,8 +16,8 @@ test('recorded histories of every shipped runbook replay without determinism err
     .readdirSync(DIR)
     .filter((f) => f.endsWith('.history.pb'))
     .sort();
-  // Every shipped runbook has a current recording (incident + its isolation and timeline children) and one
-  // from before the timeline step ran by itself (kept: incidents of that time are still open somewhere).
+  // Every shipped runbook has a current recording (incident + its isolation, timeline and deadline children) and
+  // ones from before the timeline and deadline steps ran by themselves (kept: such incidents may still be open).
   const shipped = ['compromised-connected-app', 'insider-snooping', 'phi-exfiltration-salesforce'];
   expect(files).toEqual(
     shipped
@@ -25,6 +25,8 @@ test('recorded histories of every shipped runbook replay without determinism err
         `${name}.history.pb`,
         `${name}.isolation.history.pb`,
         `${name}.timeline.history.pb`,
+        `${name}.deadlines.history.pb`,
+        `${name}.before-deadlines-start.history.pb`,
         `${name}.before-timeline-build.history.pb`,
         `${name}.before-timeline-build.isolation.history.pb`,
       ])

@@ -350,10 +350,14 @@ test('the shipped runbooks resolve with the parameters an incident commander wou
         'compromisedUsers=usernames:m.chen@stelsewhere-health.org,j.alvarez@stelsewhere-health.org',
         'compromisedUsers=ip:185.220.101.0/24@2026-03-10T19:00:00Z',
         'phiPermissionSets=PHI_Full_Access',
+        'affected=1500,CA=600,TX=250',
       ]),
     ),
   ).toEqual({
     org: 'production',
+    entityType: 'covered-entity',
+    timeZone: 'America/New_York',
+    affected: '1500,CA=600,TX=250',
     compromisedUsers: {
       userIds: [],
       selectors: [
@@ -366,6 +370,17 @@ test('the shipped runbooks resolve with the parameters an incident commander wou
     },
     phiPermissionSets: ['PHI_Full_Access'],
   });
+  // The deadline parameters are checked at declaration, with the fix in the message.
+  const phi = load('phi-exfiltration-salesforce');
+  expect(() =>
+    resolveParams(phi, { compromisedUsers: { userIds: ['0058d000001AbCd'] }, affected: 'CA=six' }),
+  ).toThrow(/affected: "CA=six" is not a count; write ST=N,ST=N or a total/);
+  expect(() =>
+    resolveParams(phi, { compromisedUsers: { userIds: ['0058d000001AbCd'] }, timeZone: 'Mars/Olympus' }),
+  ).toThrow(/"Mars\/Olympus" is not a known IANA time zone/);
+  expect(() =>
+    resolveParams(phi, { compromisedUsers: { userIds: ['0058d000001AbCd'] }, entityType: 'hospital' }),
+  ).toThrow(/entityType/);
   const app = load('compromised-connected-app');
   expect(() => resolveParams(app, { appNames: ['MedSync Analytics'] })).toThrow(
     /integrationUserId: missing \(userId/,
