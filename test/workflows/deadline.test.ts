@@ -1,6 +1,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { DeadlineEvaluation } from '../../domain/deadlines';
+import { runbookSchema } from '../../domain/runbook/schema';
 import { verifyHashChain, type ChainLink } from '../../domain/hash-chain';
 import {
   closeDeadlinesUpdate,
@@ -10,7 +11,10 @@ import {
   requestLawEnforcementDelayUpdate,
   setAffectedUpdate,
   setDeadlineDiscoveredAtUpdate,
+  deadlineWorkflowId,
 } from '../../workflows/deadline';
+import { closeUpdate, incidentWorkflow, setDiscoveredAtUpdate, statusQuery } from '../../workflows/incident';
+import { declaration } from '../support/incidents';
 import type { DeadlineStatus, DeadlineWorkflowInput } from '../../workflows/deadline-types';
 import {
   actor,
@@ -261,5 +265,85 @@ test('an overdue obligation escalates daily across continue-as-new runs: nothing
       args: [{ actor: actor('counsel.omar'), reason: 'test over' }],
     });
     expect((await handle.result()).state).toBe('closed');
+  });
+});
+
+test('the runbook step deadlines.start starts the tracking with the incident’s facts, and a corrected discovery time moves the clocks', async () => {
+  const runbook = runbookSchema.parse({
+    name: 'deadlines-only',
+    version: 1,
+    description: 'Start the clocks, then wait for a confirmation.',
+    parameters: {},
+    phases: [
+      {
+        id: 'notify',
+        title: 'Notification',
+        steps: [
+          {
+            id: 'start-deadlines',
+            title: 'Start the clocks',
+            action: 'deadlines.start',
+            inputs: {
+              entityType: { value: 'covered-entity' },
+              timeZone: { value: 'America/Los_Angeles' },
+              affected: { value: '800,CA=800' },
+            },
+            reversible: false,
+          },
+          { id: 'confirm', title: 'Confirm', action: 'manual', instructions: 'Confirm.', reversible: false },
+        ],
+      },
+    ],
+  });
+  const codec = randomCodec();
+  const client = codecClient(env, codec);
+  const { worker, taskQueue } = await notifyingWorker(env, codec, bundle, 'deadlines-step');
+  await worker.runUntil(async () => {
+    const incidentId = 'INC-20261204-DLSTEP';
+    const discoveredAt = (await env.currentTimeMs()) - DAY;
+    const incident = await client.workflow.start(incidentWorkflow, {
+      workflowId: incidentId,
+      taskQueue,
+      args: [declaration(incidentId, { runbook, discoveredAt })],
+    });
+    for (;;) {
+      const s = await incident.query(statusQuery);
+      if (s.steps.find((x) => x.id === 'confirm')?.state === 'awaiting-completion') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const status = await incident.query(statusQuery);
+    expect(status.steps[0]).toMatchObject({
+      state: 'completed',
+      deadlines: { workflowId: `${incidentId}.deadlines` },
+    });
+    const tracking = client.workflow.getHandle(deadlineWorkflowId(incidentId));
+    const started = await ready(tracking);
+    expect(started.facts).toMatchObject({
+      discoveredAt: new Date(discoveredAt).toISOString(),
+      timeZone: 'America/Los_Angeles',
+      affected: { total: 800, byJurisdiction: { CA: 800 } },
+    });
+    const mediaDue = Date.parse(
+      evaluationOf(started).obligations.find((o) => o.id === 'hipaa-media:CA')?.due ?? '',
+    );
+
+    await incident.executeUpdate(setDiscoveredAtUpdate, {
+      args: [{ at: discoveredAt - 5 * DAY, actor: actor('bob'), reason: 'earlier help desk ticket' }],
+    });
+    let moved = await tracking.query(deadlinesQuery);
+    for (let i = 0; i < 100 && moved.facts.discoveredAt === started.facts.discoveredAt; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      moved = await tracking.query(deadlinesQuery);
+    }
+    expect(moved.facts.discoveredAt).toBe(new Date(discoveredAt - 5 * DAY).toISOString());
+    expect(
+      Date.parse(evaluationOf(moved).obligations.find((o) => o.id === 'hipaa-media:CA')?.due ?? ''),
+    ).toBe(mediaDue - 5 * DAY);
+    expect(moved.log.at(-1)).toMatchObject({ type: 'discovered-at-changed', actor: { id: 'bob' } });
+
+    await incident.executeUpdate(closeUpdate, { args: [{ actor: actor('bob'), reason: 'done' }] });
+    await tracking.executeUpdate(closeDeadlinesUpdate, {
+      args: [{ actor: actor('dana'), reason: 'test over' }],
+    });
   });
 });
