@@ -273,7 +273,13 @@ export async function deadlineWorkflow(input: DeadlineWorkflowInput): Promise<De
       check({ ...facts, discoveredAt: req.discoveredAt });
     },
   });
+  /** A discovery correction signalled before the rule packs were loaded, applied once they are. */
+  let earlyDiscovery: DiscoveredAtChangedSignal | undefined;
   setHandler(discoveredAtChangedSignal, (sig) => {
+    if (!ruleSet) {
+      earlyDiscovery = sig;
+      return;
+    }
     try {
       check({ ...facts, discoveredAt: sig.discoveredAt });
     } catch {
@@ -365,6 +371,7 @@ export async function deadlineWorkflow(input: DeadlineWorkflowInput): Promise<De
       cannotCompute: first.cannotCompute.map((o) => o.id),
     });
   }
+  if (earlyDiscovery) rediscover(earlyDiscovery.discoveredAt, earlyDiscovery.actor, earlyDiscovery.reason);
 
   for (;;) {
     const evaluation = evaluate(facts);
