@@ -14,7 +14,7 @@ import {
   type SkewOffsets,
 } from '../../domain/timeline/reconstruct';
 import type { EvidenceManifest } from './evidence';
-import { mergeRunFiles, SortedRunWriter } from './external-sort';
+import { DEFAULT_BATCH_SIZE, DEFAULT_RUN_SIZE, mergeRunFiles, SortedRunWriter } from './external-sort';
 import { nodeLinkHasher } from './link-hash';
 import type { FileParseStats } from './parse-protocol';
 import { parseFilesToRuns, type ParseProgress } from './parse-pool';
@@ -70,8 +70,6 @@ export interface BuildTimelineSummary {
   rootHash: string;
   ms: number;
 }
-
-const DEFAULT_RUN_SIZE = 100_000;
 
 /** Sorted events, however the sort was done. */
 type SortedBatches = AsyncIterable<SkewedEvent[]> | Iterable<SkewedEvent[]>;
@@ -192,7 +190,7 @@ export async function buildTimeline(
     const result = await writer.finish();
     const sorted =
       'sorted' in result
-        ? chunks(result.sorted, 4_096)
+        ? chunks(result.sorted, DEFAULT_BATCH_SIZE)
         : mergeRunFiles(result.runs, { compare, codec: SPILL_CODEC, scratchDir: work });
     return await reconstructAndWrite(
       sorted,

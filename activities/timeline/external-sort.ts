@@ -32,8 +32,10 @@ export interface ExternalSortOptions<T = unknown> {
   codec?: RunCodec<T>;
 }
 
-const DEFAULT_RUN_SIZE = 100_000;
-const DEFAULT_BATCH_SIZE = 4_096;
+/** Events per sorted run unless told otherwise (what one sorting thread holds in memory at a time). */
+export const DEFAULT_RUN_SIZE = 100_000;
+/** Events per batch a merge yields. */
+export const DEFAULT_BATCH_SIZE = 4_096;
 const DEFAULT_FAN_IN = 256;
 
 /**

@@ -3,14 +3,13 @@
  * decisions counsel records on them — `notified`, `delay`, `affected`, `determined`, `close-deadlines`.
  */
 import { Command, Option } from 'commander';
-import { loadRegulations, regulationsDir } from '../../activities/deadlines/regulations';
 import { parseAffectedText } from '../../domain/deadlines/affected-text';
 import { loadConfig } from '../../worker/config';
 import { openTemporalSession } from '../../worker/temporal-session';
 import type { DeadlineStatus, SetFactRequest } from '../../workflows/deadline-types';
 import { cliActor } from '../actor';
 import { DeadlineCommands } from '../deadline-client';
-import { DeadlinesUsageError, deadlinesJson, formatDeadlineTable } from './deadlines';
+import { DeadlinesUsageError, deadlinesJson, formatDeadlineTable, incidentHints } from './deadline-output';
 
 async function withDeadlines<T>(fn: (commands: DeadlineCommands) => Promise<T>): Promise<T> {
   const session = await openTemporalSession(loadConfig(), 'attach-only');
@@ -27,7 +26,7 @@ export function formatTrackedDeadlines(status: DeadlineStatus): string {
     return `${status.incidentId}: deadline tracking is starting (loading the rule packs)`;
   const lines = [
     `${status.incidentId}: deadline tracking ${status.state}; rule packs sha256 ${status.rules?.sha256 ?? '?'}`,
-    formatDeadlineTable(status.evaluation, loadRegulations(regulationsDir()).ruleSet),
+    formatDeadlineTable(status.evaluation, incidentHints(status.incidentId, status.evaluation)),
   ];
   if (status.upcoming.length) {
     lines.push('next reminders:');
@@ -43,7 +42,7 @@ export async function showIncidentDeadlines(incidentId: string, json: boolean): 
   const status = await withDeadlines((c) => c.status(incidentId));
   if (!json) return formatTrackedDeadlines(status);
   const computed = status.evaluation
-    ? (deadlinesJson(status.evaluation, loadRegulations(regulationsDir()).ruleSet) as object)
+    ? (deadlinesJson(status.evaluation, incidentHints(incidentId, status.evaluation)) as object)
     : { obligations: [] };
   return JSON.stringify(
     { incidentId, state: status.state, ...computed, upcoming: status.upcoming, log: status.log },

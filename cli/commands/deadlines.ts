@@ -8,35 +8,25 @@ import {
   DeadlineInputError,
   ENTITY_TYPES,
   evaluateDeadlines,
-  formatLocal,
   INSTANT_HELP,
   isKnownTimeZone,
   parseInstant,
   type DeadlineEvaluation,
   type DeadlineEvent,
   type DeadlineFactsInput,
-  type MissingFact,
-  type ObligationResult,
   type RuleSet,
-  type UncomputedObligation,
 } from '../../domain/deadlines';
 import { parseAffectedText, type AffectedCounts } from '../../domain/deadlines/affected-text';
 import { TourniquetError } from '../../domain/errors';
+import {
+  deadlinesJson,
+  DeadlinesUsageError,
+  EXIT_USAGE,
+  flagHints,
+  formatDeadlineTable,
+} from './deadline-output';
 import { showIncidentDeadlines } from './deadline-tracking';
 import { loadRegulations, regulationsDir } from '../../activities/deadlines/regulations';
-
-/** Exit code of a usage problem (bad flag): nothing was computed. */
-export const EXIT_USAGE = 2;
-
-/** A `deadlines` flag is wrong; the message names each flag and how to fix it. */
-export class DeadlinesUsageError extends TourniquetError {
-  constructor(public readonly problems: readonly string[]) {
-    super(
-      'DEADLINES_USAGE',
-      `deadlines: ${problems.length === 1 ? 'bad option' : 'bad options'}:\n  ${problems.join('\n  ')}`,
-    );
-  }
-}
 
 /** Raw options as commander hands them over. */
 export interface RawDeadlineOptions {
@@ -182,139 +172,6 @@ export function runDeadlineCalculation(request: DeadlineRequest): {
   return { evaluation: evaluateDeadlines(ruleSet, request.facts), ruleSet };
 }
 
-/** Which flag supplies a missing fact, for people. */
-function hintFor(missing: MissingFact, ruleSet: RuleSet): string {
-  switch (missing.fact) {
-    case 'residents':
-      return 'give per-State counts, e.g. --affected CA=600,TX=250';
-    case 'determinedAt':
-      return 'give --determined-at ISO';
-    case 'awareAt':
-      return 'give --aware-at ISO';
-    case 'materialityDeterminedAt':
-      return 'give --material-at ISO';
-    case 'attribute':
-      return `give --attribute ${missing.attribute}=yes|no`;
-    case 'obligation-met': {
-      const recipients = missing.obligations.map((id) => ruleSet.rules.find((r) => r.id === id)?.recipient);
-      if (recipients.includes('hhs')) return 'give --hhs-notified ISO once HHS is notified';
-      if (recipients.includes('individuals'))
-        return 'give --individuals-notified ISO once individuals are notified';
-      return 'known once that obligation is met';
-    }
-  }
-}
-
-/** The `--json` document: obligations with the fields of the issue first, and what cannot be computed yet. */
-export function deadlinesJson(evaluation: DeadlineEvaluation, ruleSet: RuleSet): unknown {
-  return {
-    obligations: evaluation.obligations.map((o: ObligationResult) => ({
-      id: o.id,
-      regime: o.regime,
-      recipient: o.recipient,
-      due: o.due,
-      dueLocal: o.dueLocal,
-      basis: o.basis,
-      citation: o.citation,
-      status: o.status,
-      statusReason: o.statusReason,
-      outerLimit: o.outerLimit,
-      title: o.title,
-      ruleId: o.ruleId,
-      ...(o.jurisdiction ? { jurisdiction: o.jurisdiction } : {}),
-      triggeredAt: o.triggeredAt,
-      ...(o.metAt ? { metAt: o.metAt } : {}),
-      tolled: o.tolled,
-      ...(o.notes ? { notes: o.notes } : {}),
-      verifiedOn: o.verifiedOn,
-    })),
-    cannotCompute: evaluation.cannotCompute.map((u: UncomputedObligation) => ({
-      id: u.id,
-      regime: u.regime,
-      recipient: u.recipient,
-      citation: u.citation,
-      missing: u.missing.map((m) => ({ ...m, hint: hintFor(m, ruleSet) })),
-      basis: u.basis,
-      outerLimit: u.outerLimit,
-      title: u.title,
-      ruleId: u.ruleId,
-      ...(u.jurisdiction ? { jurisdiction: u.jurisdiction } : {}),
-      ...(u.notes ? { notes: u.notes } : {}),
-      verifiedOn: u.verifiedOn,
-    })),
-    timeZone: evaluation.timeZone,
-    evaluatedAt: evaluation.evaluatedAt,
-  };
-}
-
-/** `2026-05-09T09:00:00.000-04:00` → `2026-05-09 09:00 -04:00`; seconds shown only when not zero. */
-function shortInstant(iso: string | null): string {
-  if (iso === null) return '—';
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}):(\d{2})\.(\d{3})(Z|[+-]\d{2}:\d{2})$/.exec(iso);
-  if (!m) return iso;
-  const time = m[3] === '00' && m[4] === '000' ? m[2] : `${m[2]}:${m[3]}`;
-  return m[5] === 'Z' ? `${m[1]} ${time}Z` : `${m[1]} ${time} ${m[5]}`;
-}
-
-/** Status with its reason (how long until or since the deadline), e.g. `pending: due in 50 days 2 h`. */
-function statusCell(o: ObligationResult): string {
-  if (o.status === 'not-applicable') return o.status;
-  return o.statusReason.startsWith(o.status) ? o.statusReason : `${o.status}: ${o.statusReason}`;
-}
-
-/** Renders the evaluation for a terminal: a table of obligations, then what cannot be computed and why some do not apply. */
-export function formatDeadlineTable(evaluation: DeadlineEvaluation, ruleSet: RuleSet): string {
-  const head = [
-    `DUE (${evaluation.timeZone})`,
-    'DUE (UTC)',
-    'REGIME',
-    'RECIPIENT',
-    'STATUS',
-    'OBLIGATION',
-    'CITATION',
-  ];
-  const rows = evaluation.obligations.map((o) => [
-    shortInstant(o.dueLocal),
-    shortInstant(o.due),
-    o.regime,
-    o.recipient,
-    statusCell(o),
-    o.id,
-    o.citation,
-  ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i])))
-      .join('  ')
-      .trimEnd();
-  const out = [
-    `Notification deadlines as of ${shortInstant(formatLocal(parseInstant(evaluation.evaluatedAt)!, evaluation.timeZone))} (${evaluation.timeZone}); due-soon = within ${evaluation.dueSoonWithinHours} h`,
-    '',
-    line(head),
-    ...rows.map(line),
-  ];
-  if (evaluation.cannotCompute.length > 0) {
-    out.push('', 'Cannot compute yet:');
-    for (const u of evaluation.cannotCompute)
-      out.push(
-        `  ${u.id} (${u.regime} → ${u.recipient}): needs ${u.missing
-          .map((m) => `${m.description} — ${hintFor(m, ruleSet)}`)
-          .join('; ')}`,
-      );
-  }
-  const notApplicable = evaluation.obligations.filter((o) => o.status === 'not-applicable');
-  if (notApplicable.length > 0) {
-    out.push('', 'Not applicable:');
-    for (const o of notApplicable) out.push(`  ${o.id}: ${o.statusReason}`);
-  }
-  out.push(
-    '',
-    'Day counts run to the trigger’s local clock time (the earlier reading of "N days"). --json shows how each date was computed.',
-  );
-  return out.join('\n');
-}
-
 /** Where the command writes and how it reports its exit code (replaced in tests). */
 export interface DeadlinesCommandIo {
   out(text: string): void;
@@ -401,8 +258,8 @@ export function registerDeadlinesCommand(program: Command, io: DeadlinesCommandI
         const { evaluation, ruleSet } = runDeadlineCalculation(request);
         io.out(
           request.json
-            ? JSON.stringify(deadlinesJson(evaluation, ruleSet), null, 2)
-            : formatDeadlineTable(evaluation, ruleSet),
+            ? JSON.stringify(deadlinesJson(evaluation, flagHints(ruleSet)), null, 2)
+            : formatDeadlineTable(evaluation, flagHints(ruleSet)),
         );
         io.setExitCode(0);
       } catch (err) {

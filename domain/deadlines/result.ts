@@ -34,21 +34,23 @@ export interface ObligationResult {
 }
 
 /** An obligation that may apply but cannot be decided or computed yet, and the facts it waits for. */
-export interface UncomputedObligation {
-  id: string;
-  ruleId: string;
-  jurisdiction?: UsJurisdiction;
-  title: string;
-  regime: Regime;
-  recipient: Recipient;
-  citation: string;
-  outerLimit: string;
+export interface UncomputedObligation extends Pick<
+  ObligationResult,
+  | 'id'
+  | 'ruleId'
+  | 'jurisdiction'
+  | 'title'
+  | 'regime'
+  | 'recipient'
+  | 'citation'
+  | 'outerLimit'
+  | 'notes'
+  | 'verifiedOn'
+> {
   /** What must be known first. */
   missing: MissingFact[];
   /** What is known so far. */
   basis: string;
-  notes?: string;
-  verifiedOn: string;
 }
 
 /** The evaluator's answer for one set of facts. */
